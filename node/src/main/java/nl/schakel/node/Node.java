@@ -1,0 +1,102 @@
+package nl.schakel.node;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import nl.schakel.trust.pseudonym.HmacPseudonymiser;
+import nl.schakel.trust.pseudonym.PseudonymKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running partner node: its records ingested and pseudonymised into an index, and the
+ * {@code NodeService} served over gRPC. Raw records never leave this process (principle 1).
+ */
+public final class Node implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Node.class);
+  /** Label separating the shared matching key's use from any other use of an HMAC key. */
+  public static final String MATCHING = "matching";
+
+  private final NodeConfig config;
+  private final AtomicReference<RecordIndex> index;
+  private final IngestReport ingest;
+  private final Server server;
+  private final NodeGrpcService service;
+
+  private Node(NodeConfig config, AtomicReference<RecordIndex> index, IngestReport ingest, Server server,
+      NodeGrpcService service) {
+    this.config = config;
+    this.index = index;
+    this.ingest = ingest;
+    this.server = server;
+    this.service = service;
+  }
+
+  /** Ingests the configured source and starts serving. Fails loudly if the source or key is unusable. */
+  public static Node start(NodeConfig config, Clock clock) throws IOException {
+    var pseudonymiser = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);
+    RecordIndex.Builder builder = RecordIndex.builder();
+    IngestReport report = new CsvRecordSource(config.source().csv(), pseudonymiser).read(builder::add);
+    var ref = new AtomicReference<>(builder.build());
+    log.info("party={} ingested {} records from {} ({} rows rejected)", config.party(), report.accepted(),
+        config.source().csv().getFileName(), report.rejected());
+    report.firstRejections().forEach(r -> log.warn("party={} rejected source {}", config.party(), r));
+
+    // Answers read the index through this reference, so a refresh can swap in a new one.
+    var answers = new AnswerComputer(config.party(), ref::get, clock);
+    var service = new NodeGrpcService(config.party(), ref::get, answers);
+    Server server = NettyServerBuilder
+        .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))
+        .addService(service)
+        .maxInboundMessageSize(NodeGrpcService.MAX_PAYLOAD_BYTES + 1024)
+        .build()
+        .start();
+    Node node = new Node(config, ref, report, server, service);
+    log.info("party={} serving NodeService on {}:{}", config.party(), config.listen().host(), server.getPort());
+    return node;
+  }
+
+  public String party() {
+    return config.party();
+  }
+
+  /** The port actually bound, also when the config asked for port 0. */
+  public int port() {
+    return server.getPort();
+  }
+
+  public String address() {
+    return config.listen().host() + ":" + port();
+  }
+
+  /** How many questions reached this node, answered or not. */
+  public long questionsReceived() {
+    return service.questionsReceived();
+  }
+
+  public IngestReport ingestReport() {
+    return ingest;
+  }
+
+  public long records() {
+    return index.get().records();
+  }
+
+  /** Stops accepting questions and waits briefly for answers in flight. */
+  @Override
+  public void close() {
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

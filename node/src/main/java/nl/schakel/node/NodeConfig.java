@@ -1,0 +1,70 @@
+package nl.schakel.node;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A node's configuration, read from {@code node.yaml}. Paths are resolved against the directory
+ * of the file they come from, so a config can be moved together with its data.
+ *
+ * <pre>
+ * party: politie
+ * listen: {host: 127.0.0.1, port: 9101}
+ * source: {csv: data/politie.csv}
+ * matching-key: run/keys/matching.key
+ * covenants: [covenants/zvo-midden.v3.yaml]
+ * </pre>
+ */
+public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants) {
+
+  public NodeConfig {
+    Objects.requireNonNull(party, "party");
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(matchingKey, "matching-key");
+    covenants = List.copyOf(covenants);
+  }
+
+  /** Where the gRPC server listens. Port 0 picks a free port. */
+  public record Listen(String host, int port) {
+    @JsonCreator
+    public Listen(@JsonProperty(value = "host") String host, @JsonProperty(value = "port", required = true) int port) {
+      this.host = host == null ? "127.0.0.1" : host;
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("listen.port must be 0..65535, found " + port);
+      }
+      this.port = port;
+    }
+  }
+
+  /** Where the records come from. Exactly one kind of source. */
+  public record Source(Path csv) {
+    @JsonCreator
+    public Source(@JsonProperty(value = "csv", required = true) Path csv) {
+      this.csv = Objects.requireNonNull(csv, "source.csv");
+    }
+  }
+
+  @JsonCreator
+  static NodeConfig fromYaml(
+      @JsonProperty(value = "party", required = true) String party,
+      @JsonProperty(value = "listen", required = true) Listen listen,
+      @JsonProperty(value = "source", required = true) Source source,
+      @JsonProperty(value = "matching-key", required = true) Path matchingKey,
+      @JsonProperty(value = "covenants") List<Path> covenants) {
+    return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants);
+  }
+
+  /** The same config with relative paths resolved against {@code base}, the config file's directory. */
+  public NodeConfig resolveAgainst(Path base) {
+    return new NodeConfig(
+        party,
+        listen,
+        new Source(base.resolve(source.csv)),
+        base.resolve(matchingKey),
+        covenants.stream().map(base::resolve).toList());
+  }
+}

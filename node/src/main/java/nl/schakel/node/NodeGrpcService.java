@@ -1,0 +1,112 @@
+package nl.schakel.node;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Map;
+import java.util.function.Supplier;
+import nl.schakel.proto.v1.Answer;
+import nl.schakel.proto.v1.CategoryDescription;
+import nl.schakel.proto.v1.DescribeRequest;
+import nl.schakel.proto.v1.Envelope;
+import nl.schakel.proto.v1.HealthRequest;
+import nl.schakel.proto.v1.HealthStatus;
+import nl.schakel.proto.v1.NodeDescription;
+import nl.schakel.proto.v1.NodeServiceGrpc;
+import nl.schakel.proto.v1.PayloadTypes;
+import nl.schakel.proto.v1.Question;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's side of the wire contract. Envelopes that cannot be read at all get a precise gRPC
+ * status; anything readable gets an {@link Answer}, refusals included, so the gateway can always
+ * tell "refused" from "unavailable" (principle 4).
+ */
+final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
+  private static final Logger log = LoggerFactory.getLogger(NodeGrpcService.class);
+  /** A question is a few hundred bytes; anything this large is not one. */
+  static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
+  private final String party;
+  private final Supplier<RecordIndex> index;
+  private final AnswerComputer answers;
+  private final java.util.concurrent.atomic.AtomicLong questions = new java.util.concurrent.atomic.AtomicLong();
+
+  NodeGrpcService(String party, Supplier<RecordIndex> index, AnswerComputer answers) {
+    this.party = party;
+    this.index = index;
+    this.answers = answers;
+  }
+
+  @Override
+  public void ask(Envelope request, StreamObserver<Envelope> response) {
+    questions.incrementAndGet();
+    if (!PayloadTypes.QUESTION.equals(request.getPayloadType())) {
+      response.onError(Status.INVALID_ARGUMENT
+          .withDescription("payload_type must be " + PayloadTypes.QUESTION + ", found '" + request.getPayloadType() + "'")
+          .asRuntimeException());
+      return;
+    }
+    if (request.getPayload().size() > MAX_PAYLOAD_BYTES) {
+      response.onError(Status.INVALID_ARGUMENT
+          .withDescription("question payload is " + request.getPayload().size() + " bytes, at most " + MAX_PAYLOAD_BYTES)
+          .asRuntimeException());
+      return;
+    }
+    Question question;
+    try {
+      question = Question.parseFrom(request.getPayload());
+    } catch (InvalidProtocolBufferException e) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription("payload is not a schakel.v1.Question").asRuntimeException());
+      return;
+    }
+    Answer answer = answers.answer(question, sha256(request.getPayload()));
+    // Pseudonyms and outcomes only: the node's log never holds a citizen identifier.
+    log.info("question={} trace={} purpose={} outcome={}{}", question.getQuestionId(), question.getTraceId(),
+        question.getPurpose(), answer.getOutcome(),
+        answer.getRefusalReason().isEmpty() ? "" : " reason=" + answer.getRefusalReason());
+    response.onNext(Envelope.newBuilder()
+        .setPayloadType(PayloadTypes.ANSWER)
+        .setPayload(answer.toByteString())
+        .build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void describe(DescribeRequest request, StreamObserver<NodeDescription> response) {
+    RecordIndex idx = index.get();
+    NodeDescription.Builder d = NodeDescription.newBuilder().setParty(party).setRecordCount(idx.records());
+    idx.formsPerCategory().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+        d.addCategories(CategoryDescription.newBuilder().setCategory(e.getKey())
+            .addAllSubjects(e.getValue().stream().map(WireForms::subjectType).distinct().sorted().toList())));
+    idx.identifierForms().stream().sorted().map(WireForms::toWire).forEach(d::addIdentifierForms);
+    response.onNext(d.build());
+    response.onCompleted();
+  }
+
+  @Override
+  public void health(HealthRequest request, StreamObserver<HealthStatus> response) {
+    response.onNext(HealthStatus.newBuilder()
+        .setState(HealthStatus.State.SERVING)
+        .setRecords(index.get().records())
+        .build());
+    response.onCompleted();
+  }
+
+  /** Questions received, readable or not: for metrics, and for tests proving nothing was asked. */
+  long questionsReceived() {
+    return questions.get();
+  }
+
+  static ByteString sha256(ByteString bytes) {
+    try {
+      return ByteString.copyFrom(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+}

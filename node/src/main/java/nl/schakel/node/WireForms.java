@@ -1,0 +1,36 @@
+package nl.schakel.node;
+
+import java.util.Optional;
+import nl.schakel.trust.identifier.IdentifierForm;
+
+/** Maps identifier forms between the wire contract and the trust module. */
+final class WireForms {
+  private WireForms() {}
+
+  static Optional<IdentifierForm> fromWire(nl.schakel.proto.v1.IdentifierForm wire) {
+    return switch (wire) {
+      case BSN -> Optional.of(IdentifierForm.BSN);
+      case BAG_ID -> Optional.of(IdentifierForm.BAG_ID);
+      case POSTAL_ADDRESS -> Optional.of(IdentifierForm.POSTAL_ADDRESS);
+      case KVK -> Optional.of(IdentifierForm.KVK);
+      case CBS_AREA_CODE, IDENTIFIER_FORM_UNSPECIFIED, UNRECOGNIZED -> Optional.empty();
+    };
+  }
+
+  static nl.schakel.proto.v1.IdentifierForm toWire(IdentifierForm form) {
+    return switch (form) {
+      case BSN -> nl.schakel.proto.v1.IdentifierForm.BSN;
+      case BAG_ID -> nl.schakel.proto.v1.IdentifierForm.BAG_ID;
+      case POSTAL_ADDRESS -> nl.schakel.proto.v1.IdentifierForm.POSTAL_ADDRESS;
+      case KVK -> nl.schakel.proto.v1.IdentifierForm.KVK;
+    };
+  }
+
+  static nl.schakel.proto.v1.SubjectType subjectType(IdentifierForm form) {
+    return switch (form) {
+      case BSN -> nl.schakel.proto.v1.SubjectType.PERSON;
+      case BAG_ID, POSTAL_ADDRESS -> nl.schakel.proto.v1.SubjectType.ADDRESS;
+      case KVK -> nl.schakel.proto.v1.SubjectType.ORGANISATION;
+    };
+  }
+}
