@@ -1,0 +1,142 @@
+package nl.schakel.gateway;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The gateway's configuration, read from {@code gateway.yaml}. Paths are relative to the file.
+ *
+ * <pre>
+ * federation: midden
+ * listen: {host: 127.0.0.1, port: 8080}
+ * deadline: PT2S                        # per node; a slower node is reported unavailable
+ * nodes:
+ *   - {party: politie, address: 127.0.0.1:9101}
+ * covenants: [covenants/zvo-midden.v3.yaml]
+ * matching-key: run/keys/matching.key   # shared with the nodes
+ * audit-key: run/keys/audit.key         # the gateway's alone
+ * audit-log: run/audit
+ * analysts:
+ *   issuer: schakel-demo
+ *   audience: schakel
+ *   keys: [{algorithm: EdDSA, public-key: run/keys/issuer.pub.pem}]
+ * </pre>
+ */
+public record GatewayConfig(
+    String federation,
+    Listen listen,
+    Duration deadline,
+    List<NodeEndpoint> nodes,
+    List<Path> covenants,
+    Path matchingKey,
+    Path auditKey,
+    Path auditLog,
+    Analysts analysts) {
+
+  /** A node's deadline may not exceed this: an analyst waits for the slowest node. */
+  static final Duration MAX_DEADLINE = Duration.ofSeconds(30);
+
+  public GatewayConfig {
+    Objects.requireNonNull(federation, "federation");
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(deadline, "deadline");
+    if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(MAX_DEADLINE) > 0) {
+      throw new IllegalArgumentException("deadline must be between PT0.001S and " + MAX_DEADLINE + ", found " + deadline);
+    }
+    nodes = List.copyOf(nodes);
+    if (nodes.stream().map(NodeEndpoint::party).distinct().count() != nodes.size()) {
+      throw new IllegalArgumentException("nodes: each party may have only one node");
+    }
+    covenants = List.copyOf(covenants);
+    if (covenants.isEmpty()) {
+      throw new IllegalArgumentException("covenants: at least one convenant file is needed");
+    }
+    Objects.requireNonNull(matchingKey, "matching-key");
+    Objects.requireNonNull(auditKey, "audit-key");
+    Objects.requireNonNull(auditLog, "audit-log");
+    Objects.requireNonNull(analysts, "analysts");
+  }
+
+  @JsonCreator
+  static GatewayConfig fromYaml(
+      @JsonProperty(value = "federation", required = true) String federation,
+      @JsonProperty(value = "listen", required = true) Listen listen,
+      @JsonProperty(value = "deadline") Duration deadline,
+      @JsonProperty(value = "nodes", required = true) List<NodeEndpoint> nodes,
+      @JsonProperty(value = "covenants", required = true) List<Path> covenants,
+      @JsonProperty(value = "matching-key", required = true) Path matchingKey,
+      @JsonProperty(value = "audit-key", required = true) Path auditKey,
+      @JsonProperty(value = "audit-log", required = true) Path auditLog,
+      @JsonProperty(value = "analysts", required = true) Analysts analysts) {
+    return new GatewayConfig(federation, listen, deadline == null ? Duration.ofSeconds(2) : deadline, nodes,
+        covenants, matchingKey, auditKey, auditLog, analysts);
+  }
+
+  /** The same config with relative paths resolved against {@code base}, the config file's directory. */
+  public GatewayConfig resolveAgainst(Path base) {
+    return new GatewayConfig(federation, listen, deadline, nodes,
+        covenants.stream().map(base::resolve).toList(),
+        base.resolve(matchingKey), base.resolve(auditKey), base.resolve(auditLog),
+        new Analysts(analysts.issuer, analysts.audience,
+            analysts.keys.stream().map(k -> new IssuerKey(k.algorithm, base.resolve(k.publicKey))).toList()));
+  }
+
+  public record Listen(String host, int port) {
+    @JsonCreator
+    public Listen(@JsonProperty("host") String host, @JsonProperty(value = "port", required = true) int port) {
+      this.host = host == null ? "127.0.0.1" : host;
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("listen.port must be 0..65535, found " + port);
+      }
+      this.port = port;
+    }
+  }
+
+  /** Where a party's node answers, as host:port. */
+  public record NodeEndpoint(String party, String address) {
+    @JsonCreator
+    public NodeEndpoint(@JsonProperty(value = "party", required = true) String party,
+        @JsonProperty(value = "address", required = true) String address) {
+      this.party = Objects.requireNonNull(party, "nodes[].party");
+      this.address = Objects.requireNonNull(address, "nodes[].address");
+      int colon = address.lastIndexOf(':');
+      if (colon <= 0 || !address.substring(colon + 1).matches("[0-9]{1,5}")) {
+        throw new IllegalArgumentException("nodes[" + party + "].address must be host:port, found '" + address + "'");
+      }
+    }
+  }
+
+  /** Who may issue analyst tokens: issuer, audience and the issuer's public keys. */
+  public record Analysts(String issuer, String audience, List<IssuerKey> keys) {
+    @JsonCreator
+    public Analysts(@JsonProperty(value = "issuer", required = true) String issuer,
+        @JsonProperty(value = "audience", required = true) String audience,
+        @JsonProperty(value = "keys", required = true) List<IssuerKey> keys) {
+      this.issuer = Objects.requireNonNull(issuer, "analysts.issuer");
+      this.audience = Objects.requireNonNull(audience, "analysts.audience");
+      this.keys = List.copyOf(keys);
+      if (this.keys.isEmpty()) {
+        throw new IllegalArgumentException("analysts.keys: at least one issuer key is needed");
+      }
+    }
+  }
+
+  /** An issuer's public key (PEM) and its JWS algorithm: EdDSA, ES256 or RS256. */
+  public record IssuerKey(String algorithm, Path publicKey) {
+    static final List<String> ALGORITHMS = List.of("EdDSA", "ES256", "RS256");
+
+    @JsonCreator
+    public IssuerKey(@JsonProperty(value = "algorithm", required = true) String algorithm,
+        @JsonProperty(value = "public-key", required = true) Path publicKey) {
+      if (!ALGORITHMS.contains(algorithm)) {
+        throw new IllegalArgumentException("analysts.keys[].algorithm must be one of " + ALGORITHMS + ", found '" + algorithm + "'");
+      }
+      this.algorithm = algorithm;
+      this.publicKey = Objects.requireNonNull(publicKey, "analysts.keys[].public-key");
+    }
+  }
+}

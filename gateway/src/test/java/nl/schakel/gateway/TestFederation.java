@@ -1,0 +1,135 @@
+package nl.schakel.gateway;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import nl.schakel.audit.AuditLog;
+import nl.schakel.audit.FileAuditLog;
+import nl.schakel.node.Node;
+import nl.schakel.node.NodeConfig;
+import nl.schakel.proto.v1.Envelope;
+import nl.schakel.proto.v1.NodeServiceGrpc;
+import nl.schakel.trust.pseudonym.PseudonymKey;
+import nl.schakel.trust.token.AnalystClaims;
+import nl.schakel.trust.token.DemoIssuerKey;
+import nl.schakel.trust.token.TokenMinter;
+
+/**
+ * A real federation for end-to-end tests: real nodes serving gRPC on free loopback ports, a real
+ * gateway over HTTP, the demo convenant, and small inline record sets per party.
+ */
+final class TestFederation implements AutoCloseable {
+  /** The day the federation lives on: inside the demo convenant's validity. */
+  static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+  static final Path COVENANT = Path.of("../deploy/demo/covenants/zvo-midden.v3.yaml");
+  static final String ISSUER = "schakel-demo/test";
+  static final String AUDIENCE = "schakel";
+
+  final Path dir;
+  final Map<String, Node> nodes = new LinkedHashMap<>();
+  final List<Server> fakeNodes = new ArrayList<>();
+  final Gateway gateway;
+  final AuditLog auditLog;
+  final TokenMinter tokens;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  /**
+   * Records per party in CSV form (without header). A party mapped to {@code null} gets a node
+   * that accepts the call and never answers, like a hung node.
+   */
+  TestFederation(Path dir, Map<String, String> records, Duration deadline, AuditLog injectedLog) throws Exception {
+    this.dir = dir;
+    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    Path keys = dir.resolve("keys");
+    Files.createDirectories(keys);
+    PseudonymKey.generate(new SecureRandom()).writeTo(keys.resolve("matching.key"));
+    PseudonymKey.generate(new SecureRandom()).writeTo(keys.resolve("audit.key"));
+    DemoIssuerKey issuer = DemoIssuerKey.loadOrCreate(keys);
+    // Tokens are checked by Vert.x against the real time, so they are minted with it.
+    tokens = new TokenMinter(issuer, Clock.systemUTC());
+
+    List<GatewayConfig.NodeEndpoint> endpoints = new ArrayList<>();
+    for (var e : records.entrySet()) {
+      if (e.getValue() == null) {
+        Server hung = hungNode();
+        fakeNodes.add(hung);
+        endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), "127.0.0.1:" + hung.getPort()));
+        continue;
+      }
+      Path csv = dir.resolve(e.getKey() + ".csv");
+      Files.writeString(csv, "subject_type,identifier,category,date,area\n" + e.getValue());
+      Node node = Node.start(new NodeConfig(e.getKey(), new NodeConfig.Listen("127.0.0.1", 0),
+          new NodeConfig.Source(csv), keys.resolve("matching.key"), List.of(COVENANT)), clock);
+      nodes.put(e.getKey(), node);
+      endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), node.address()));
+    }
+    auditLog = injectedLog != null ? injectedLog : FileAuditLog.open(dir.resolve("audit"));
+    GatewayConfig config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
+        List.of(COVENANT), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
+        new GatewayConfig.Analysts(ISSUER, AUDIENCE,
+            List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))));
+    gateway = Gateway.start(config, clock, auditLog);
+  }
+
+  /** A gRPC server that takes every question and never answers: the gateway's deadline must cut it off. */
+  private static Server hungNode() throws IOException {
+    List<StreamObserver<Envelope>> held = new CopyOnWriteArrayList<>();
+    return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+        .addService(new NodeServiceGrpc.NodeServiceImplBase() {
+          @Override
+          public void ask(Envelope request, StreamObserver<Envelope> response) {
+            held.add(response);
+          }
+        })
+        .build()
+        .start();
+  }
+
+  String token(String party, String person, String... roles) {
+    return tokens.mint(new AnalystClaims(ISSUER, AUDIENCE, party, person, List.of(roles), Duration.ofMinutes(5)));
+  }
+
+  HttpResponse<String> post(String path, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  long questionsReceivedByNodes() {
+    return nodes.values().stream().mapToLong(Node::questionsReceived).sum();
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+    nodes.values().forEach(Node::close);
+    fakeNodes.forEach(Server::shutdownNow);
+  }
+}
