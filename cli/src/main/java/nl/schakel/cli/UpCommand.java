@@ -1,0 +1,45 @@
+package nl.schakel.cli;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {"Start a whole local federation described by DIR/federation.yaml: every node and the gateway, on loopback.",
+        "Generates keys (and synthetic data, if configured) on first start. Writes DIR/run/endpoints.json once ready."})
+final class UpCommand implements Callable<Integer> {
+  @Option(names = "--dir", required = true, paramLabel = "DIR", description = "the federation directory")
+  Path dir;
+
+  @Override
+  public Integer call() throws Exception {
+    LocalFederation federation;
+    try {
+      federation = LocalFederation.start(dir, Clock.systemUTC(), System.out);
+    } catch (YamlConfigs.ConfigException e) {
+      System.err.println(e.getMessage());
+      return Exits.ERROR;
+    }
+    String url = federation.gatewayUrl();
+    System.out.println();
+    System.out.println("Schakel federation is up.");
+    federation.nodeAddresses().forEach((party, address) -> System.out.printf("  node %-18s %s%n", party, address));
+    System.out.println("  gateway                 " + url);
+    System.out.println("  endpoints               " + dir.resolve("run/endpoints.json"));
+    System.out.println();
+    System.out.println("Try it in another terminal, from the repository root:");
+    System.out.println();
+    System.out.println("  TOKEN=$(./schakel token --dir " + dir + " --party zvh --role procesregisseur --person p.jansen)");
+    System.out.println("  ./schakel ask --gateway " + url + " --token \"$TOKEN\" \\");
+    System.out.println("      --purpose zvh-casus --case ZVH-2026-00042 --bsn 999990019");
+    System.out.println();
+    System.out.println("  curl -s " + url + "/v1/queries -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' \\");
+    System.out.println("      -d '{\"purpose\":\"zvh-casus\",\"caseReference\":\"ZVH-2026-00042\",\"subject\":{\"type\":\"person\",\"bsn\":\"999990019\"}}'");
+    System.out.println();
+    System.out.println("Stop with Ctrl-C.");
+    Running.untilInterrupted(federation);
+    return Exits.OK;
+  }
+}
