@@ -1,0 +1,304 @@
+package nl.schakel.audit;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded audit log: entries in segment files under one directory, fsynced in groups, with
+ * the Merkle tree over them held in memory and rebuilt from the files on open.
+ *
+ * <p>Layout of the directory: {@code audit.lock} (held while open) and {@code
+ * segment-<first index, 20 digits>.log} files, each a header followed by frames {@code [u32
+ * length][u32 crc32c][u64 index][entry]}. Nothing else is needed to rebuild the log.
+ */
+public final class FileAuditLog implements AuditLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FileAuditLog.class);
+
+  /**
+   * Tuning of a {@link FileAuditLog}; start from {@link #defaults()}.
+   *
+   * @param maxBatchEntries most appends made durable by one fsync
+   * @param maxPendingAppends most appends waiting for the disk; more fail at once (fail fast
+   *     rather than queue without bound while the disk stalls)
+   * @param segmentTargetBytes size at which the newest segment is closed and a new one started;
+   *     a segment may exceed it by up to one batch
+   * @param completionExecutor where append futures are completed, and so where their non-async
+   *     continuations run; never the writer thread. With a multi-threaded executor, futures of
+   *     later batches may complete before those of earlier ones; indexes are always in order
+   */
+  public record Options(
+      int maxBatchEntries,
+      int maxPendingAppends,
+      long segmentTargetBytes,
+      Executor completionExecutor) {
+
+    /** Requires positive limits and an executor. */
+    public Options {
+      requirePositive("maxBatchEntries", maxBatchEntries);
+      requirePositive("maxPendingAppends", maxPendingAppends);
+      requirePositive("segmentTargetBytes", segmentTargetBytes);
+      Objects.requireNonNull(completionExecutor, "completionExecutor");
+    }
+
+    /** 1024 entries per fsync, 65536 pending, 64 MiB segments, completion on the common pool. */
+    public static Options defaults() {
+      return new Options(1024, 65_536, 64L << 20, ForkJoinPool.commonPool());
+    }
+
+    public Options withMaxBatchEntries(int value) {
+      return new Options(value, maxPendingAppends, segmentTargetBytes, completionExecutor);
+    }
+
+    public Options withMaxPendingAppends(int value) {
+      return new Options(maxBatchEntries, value, segmentTargetBytes, completionExecutor);
+    }
+
+    public Options withSegmentTargetBytes(long value) {
+      return new Options(maxBatchEntries, maxPendingAppends, value, completionExecutor);
+    }
+
+    public Options withCompletionExecutor(Executor value) {
+      return new Options(maxBatchEntries, maxPendingAppends, segmentTargetBytes, value);
+    }
+
+    private static void requirePositive(String name, long value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, found " + value);
+      }
+    }
+  }
+
+  private final DirectoryLock lock;
+  private final SegmentStore store;
+  private final RecoveryReport recovery;
+  private final ReentrantReadWriteLock treeLock = new ReentrantReadWriteLock();
+  private final MerkleTree tree; // guarded by treeLock; grows only on the writer thread
+  private final GroupCommitter committer;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private FileAuditLog(
+      Path dir,
+      Options options,
+      DirectoryLock lock,
+      SegmentStore store,
+      MerkleTree tree,
+      RecoveryReport recovery) {
+    this.lock = lock;
+    this.store = store;
+    this.tree = tree;
+    this.recovery = recovery;
+    this.committer =
+        new GroupCommitter(
+            this::writeBatch,
+            options.maxBatchEntries(),
+            options.maxPendingAppends(),
+            options.completionExecutor(),
+            "schakel-audit-writer-" + dir.toAbsolutePath().getFileName());
+  }
+
+  /** Opens the log in {@code dir} with default options; see {@link #open(Path, Options)}. */
+  public static FileAuditLog open(Path dir) throws IOException {
+    return open(dir, Options.defaults());
+  }
+
+  /**
+   * Opens the log in {@code dir}, creating the directory if missing, and recovers it: a tail torn
+   * by a crash is cut off (see {@link #recovery()}), damage elsewhere fails with {@link
+   * CorruptLogException}. Fails with an IOException when another writer holds the directory.
+   */
+  public static FileAuditLog open(Path dir, Options options) throws IOException {
+    return open(dir, options, FileChannel::open);
+  }
+
+  static FileAuditLog open(Path dir, Options options, ChannelOpener opener) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir);
+      // The new directory's own name must survive a crash too, or so would nothing inside it.
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null) {
+        Durability.syncDirectory(parent);
+      }
+    }
+    DirectoryLock lock = DirectoryLock.acquire(dir);
+    try {
+      MerkleTree tree = new MerkleTree();
+      long before = System.nanoTime();
+      Recovery.Result recovered =
+          Recovery.recover(
+              dir,
+              opener,
+              options.segmentTargetBytes(),
+              entry -> tree.append(MerkleHash.leafHash(entry)));
+      for (String repair : recovered.repairs()) {
+        LOG.warn("audit log recovery repaired {}", repair);
+      }
+      SegmentStore store = recovered.store();
+      RecoveryReport report =
+          new RecoveryReport(
+              tree.size(), store.segmentCount(), recovered.bytesDiscarded(), recovered.repairs());
+      LOG.info(
+          "audit log {} opened: {} entries in {} segments, recovered in {} ms",
+          dir,
+          report.entries(),
+          report.segments(),
+          (System.nanoTime() - before) / 1_000_000);
+      return new FileAuditLog(dir, options, lock, store, tree, report);
+    } catch (IOException | RuntimeException e) {
+      try {
+        lock.release();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  /** Returns what opening found and repaired. */
+  public RecoveryReport recovery() {
+    return recovery;
+  }
+
+  @Override
+  public CompletableFuture<AppendResult> append(byte[] entry) {
+    Objects.requireNonNull(entry, "entry");
+    if (entry.length > MAX_ENTRY_BYTES) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "audit entry has " + entry.length + " bytes, expected at most " + MAX_ENTRY_BYTES));
+    }
+    // Copied now: the caller may reuse its array as soon as this returns.
+    byte[] copy = entry.clone();
+    return committer.submit(copy, MerkleHash.leafHash(copy));
+  }
+
+  // Writer thread: store durably, then extend the tree, so readers only ever see durable entries.
+  private List<AppendResult> writeBatch(List<GroupCommitter.PendingAppend> batch)
+      throws IOException {
+    List<byte[]> entries = new ArrayList<>(batch.size());
+    for (GroupCommitter.PendingAppend append : batch) {
+      entries.add(append.entry());
+    }
+    long first = store.append(entries);
+    long treeSize;
+    byte[] root;
+    treeLock.writeLock().lock();
+    try {
+      if (first != tree.size()) {
+        throw new IllegalStateException(
+            "store placed the batch at index " + first + ", expected tree size " + tree.size());
+      }
+      for (GroupCommitter.PendingAppend append : batch) {
+        tree.append(append.leafHash());
+      }
+      treeSize = tree.size();
+      root = tree.root();
+    } finally {
+      treeLock.writeLock().unlock();
+    }
+    List<AppendResult> results = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      results.add(new AppendResult(first + i, treeSize, batch.get(i).leafHash(), root));
+    }
+    return results;
+  }
+
+  @Override
+  public long size() {
+    requireOpen();
+    treeLock.readLock().lock();
+    try {
+      return tree.size();
+    } finally {
+      treeLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public byte[] entry(long index) {
+    long size = size();
+    if (index < 0 || index >= size) {
+      throw new IllegalArgumentException(
+          "expected 0 <= index < size (" + size + "), found index " + index);
+    }
+    try {
+      return store.read(index);
+    } catch (IOException e) {
+      throw new AuditLogException("could not read audit entry " + index + ": " + e, e);
+    }
+  }
+
+  @Override
+  public List<byte[]> inclusionProof(long index, long treeSize) {
+    requireOpen();
+    treeLock.readLock().lock();
+    try {
+      return tree.inclusionProof(index, treeSize);
+    } finally {
+      treeLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public List<byte[]> consistencyProof(long first, long second) {
+    requireOpen();
+    treeLock.readLock().lock();
+    try {
+      return tree.consistencyProof(first, second);
+    } finally {
+      treeLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public byte[] root(long treeSize) {
+    requireOpen();
+    treeLock.readLock().lock();
+    try {
+      return tree.root(treeSize);
+    } finally {
+      treeLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public boolean writable() {
+    return !closed.get() && committer.accepting();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    committer.close();
+    try {
+      store.close();
+    } catch (IOException e) {
+      LOG.warn("closing audit segment files failed; every acknowledged entry was already durable", e);
+    }
+    try {
+      lock.release();
+    } catch (IOException e) {
+      LOG.warn("releasing the audit log directory lock failed", e);
+    }
+  }
+
+  private void requireOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("audit log is closed");
+    }
+  }
+}
