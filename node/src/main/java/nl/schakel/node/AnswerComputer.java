@@ -2,34 +2,43 @@ package nl.schakel.node;
 
 import com.google.protobuf.ByteString;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import nl.schakel.covenant.Decision;
+import nl.schakel.covenant.DenyReason;
 import nl.schakel.proto.v1.Answer;
-import nl.schakel.proto.v1.AnswerKind;
 import nl.schakel.proto.v1.Outcome;
 import nl.schakel.proto.v1.Question;
 import nl.schakel.proto.v1.ResponderRule;
-import nl.schakel.proto.v1.Subject;
-import nl.schakel.proto.v1.SubjectType;
-import nl.schakel.trust.identifier.AreaCode;
-import nl.schakel.trust.identifier.InvalidIdentifierException;
-import nl.schakel.trust.pseudonym.Pseudonym;
 
 /**
  * Turns a question into this node's answer: hit / no-hit for a subject, or a disclosure-controlled
  * count. Everything the node may say is built here, so there is one place to check that an answer
  * never carries more than an outcome and a released count (principle 1).
+ *
+ * <p>The checks run in this order, the first failure being the refusal: addressed to this node →
+ * fresh by the node's clock → (the asker's credential: not verified yet; it belongs here, before
+ * any convenant is consulted) → the cited convenant is held, identical and not superseded → the
+ * question is well formed → the node's own convenant decision → the gateway's claimed rule agrees
+ * → the node indexes the identifier form. Only then are records read, so every refusal is a
+ * function of the question alone (principle 3).
  */
 final class AnswerComputer {
   private final String party;
   private final Supplier<RecordIndex> index;
   private final Clock clock;
+  private final Freshness freshness;
+  private final CovenantCheck covenants;
 
-  AnswerComputer(String party, Supplier<RecordIndex> index, Clock clock) {
+  AnswerComputer(String party, Supplier<RecordIndex> index, CovenantCopies copies, Clock clock) {
     this.party = party;
     this.index = index;
     this.clock = clock;
+    this.freshness = new Freshness(party, clock);
+    this.covenants = new CovenantCheck(party, copies);
   }
 
   Answer answer(Question q, ByteString questionHash) {
@@ -38,53 +47,54 @@ final class AnswerComputer {
         .setQuestionHash(questionHash)
         .setParty(party)
         .setAnsweredAtEpochMs(clock.millis());
-    ResponderRule rule = q.getRespondersList().stream()
-        .filter(r -> r.getParty().equals(party))
-        .findFirst()
-        .orElse(null);
-    if (rule == null) {
-      return refuse(a, "not-addressed", "The question does not name " + party + " as a responder");
+    try {
+      ResponderRule claimed = addressed(q);
+      a.setRuleId(claimed.getRuleId());
+      freshness.check(q);
+      // The convenant is applied as of the issue instant, which Freshness has bounded to the node's clock.
+      Instant issuedAt = Instant.ofEpochMilli(q.getIssuedAtEpochMs());
+      CovenantCopies.Copy copy = covenants.check(q, issuedAt);
+      AskedSubject subject = AskedSubject.from(q.getSubject());
+      Decision.Allow allow = RuleCheck.allow(copy.evaluator(), RuleCheck.question(q, claimed, subject), party,
+          issuedAt, claimed);
+      RecordIndex idx = index.get();
+      checkIndexed(subject, idx);
+      return answer(a, subject, allow, Lookback.of(allow.lookback(), issuedAt), idx);
+    } catch (Refused r) {
+      return a.setOutcome(Outcome.REFUSED).setRefusalReason(r.code()).setRefusalDetail(r.detail()).build();
     }
-    a.setRuleId(rule.getRuleId());
-    if (q.getExpiresAtEpochMs() <= clock.millis()) {
-      return refuse(a, "question-expired", "The question expired before it reached " + party);
-    }
-    Set<String> categories = Set.copyOf(rule.getCategoriesList());
-    Predicate<Mention> filter = categories.isEmpty() ? m -> true : m -> categories.contains(m.category());
-    Subject s = q.getSubject();
-    RecordIndex idx = index.get();
-    long raw;
-    if (s.getType() == SubjectType.AREA) {
-      AreaCode area;
-      try {
-        area = AreaCode.parse(s.getAreaCode());
-      } catch (InvalidIdentifierException e) {
-        return refuse(a, "malformed-question", "area: " + e.getMessage());
-      }
-      if (rule.getAnswerKind() != AnswerKind.COUNT) {
-        return refuse(a, "malformed-question", "an area can only be counted");
-      }
-      raw = idx.countArea(area, filter);
-    } else {
-      if (s.getPseudonym().size() != 32) {
-        return refuse(a, "malformed-question", "subject pseudonym must be 32 bytes");
-      }
-      // Principle 4: a form this node does not index can only be refused, never answered no-hit.
-      if (!idx.identifierForms().contains(WireForms.fromWire(s.getForm()).orElse(null))) {
-        return refuse(a, "identifier-form-unsupported",
-            party + " does not index subjects identified by " + s.getForm().name().toLowerCase(java.util.Locale.ROOT));
-      }
-      raw = idx.countSubject(Pseudonym.of(s.getPseudonym().toByteArray()), filter);
-    }
-    return switch (rule.getAnswerKind()) {
-      case HIT_PER_PARTY, HIT_ANY -> a.setOutcome(raw > 0 ? Outcome.HIT : Outcome.NO_HIT).build();
-      case COUNT -> a.setOutcome(Outcome.COUNT_RESULT).setCount(CountRelease.release(raw)).build();
-      case ANSWER_KIND_UNSPECIFIED, UNRECOGNIZED ->
-          refuse(a, "malformed-question", "the question names no answer kind for " + party);
-    };
   }
 
-  private static Answer refuse(Answer.Builder a, String reason, String detail) {
-    return a.setOutcome(Outcome.REFUSED).setRefusalReason(reason).setRefusalDetail(detail).build();
+  private ResponderRule addressed(Question q) throws Refused {
+    return q.getRespondersList().stream()
+        .filter(r -> r.getParty().equals(party))
+        .findFirst()
+        .orElseThrow(() -> new Refused("not-addressed", "The question does not name " + party + " as a responder"));
+  }
+
+  /** Principle 4: a form this node does not index can only be refused, never answered no-hit. */
+  private void checkIndexed(AskedSubject subject, RecordIndex idx) throws Refused {
+    if (subject instanceof AskedSubject.Identified id && !idx.identifierForms().contains(id.form())) {
+      throw new Refused(DenyReason.IDENTIFIER_FORM_UNSUPPORTED.code(),
+          party + " does not index subjects identified by " + id.form().name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /**
+   * Reads the records. Only the node's own Allow decides what counts: its categories (never the
+   * list the gateway sent) and its rule's lookback.
+   */
+  private static Answer answer(Answer.Builder a, AskedSubject subject, Decision.Allow allow, Lookback lookback,
+      RecordIndex idx) {
+    Set<String> categories = allow.categories();
+    Predicate<Mention> counted = m -> categories.contains(m.category()) && lookback.includes(m.date());
+    Tally tally = subject instanceof AskedSubject.Identified id
+        ? idx.tallySubject(id.pseudonym(), counted)
+        : idx.tallyArea(((AskedSubject.Area) subject).code(), counted);
+    a.setRuleId(allow.ruleId());
+    return switch (allow.answer()) {
+      case HIT_PER_PARTY, HIT_ANY -> a.setOutcome(tally.count() > 0 ? Outcome.HIT : Outcome.NO_HIT).build();
+      case COUNT -> a.setOutcome(Outcome.COUNT_RESULT).setCount(CountDisclosure.release(tally, allow.disclosure())).build();
+    };
   }
 }

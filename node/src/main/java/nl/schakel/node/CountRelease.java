@@ -5,8 +5,9 @@ import nl.schakel.proto.v1.Count;
 
 /**
  * Disclosure control on counts, applied at the node so no raw small count ever leaves it
- * (principle 1). This is the conservative default used until a rule's own disclosure settings
- * apply: below {@link #MIN} the node says only "&lt;5"; otherwise it rounds to a multiple of
+ * (principle 1). The conservative default for a count rule whose convenant states no
+ * {@code disclosure} (the format allows that and calls it raw counts; a node does not release raw
+ * counts): below {@link #MIN} the node says only "&lt;5"; otherwise it rounds to a multiple of
  * {@link #ROUND}.
  */
 final class CountRelease {

@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,10 +37,21 @@ public final class Node implements AutoCloseable {
     this.service = service;
   }
 
-  /** Ingests the configured source and starts serving. Fails loudly if the source or key is unusable. */
+  /**
+   * Loads the node's own convenant copies, ingests the configured source and starts serving. Fails
+   * loudly, before reading any record, if a convenant is invalid (every error as file:line:column)
+   * or none names this party; and if the source or a key is unusable.
+   */
   public static Node start(NodeConfig config, Clock clock) throws IOException {
+    CovenantCopies covenants = CovenantCopies.load(config.covenants(), config.party());
+    for (CovenantCopies.Copy c : covenants.all()) {
+      log.info("party={} holds convenant {} hash={} valid {}..{}{}", config.party(), c.label(),
+          c.covenant().canonicalHashHex(), c.covenant().validFrom(), c.covenant().validUntil(),
+          c.covenant().parties().containsKey(config.party()) ? "" : " (does not name this party)");
+    }
     var pseudonymiser = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);
-    RecordIndex.Builder builder = RecordIndex.builder();
+    CellKeys cellKeys = CellKeys.loadOrCreate(config.cellKeyFile(), new SecureRandom());
+    RecordIndex.Builder builder = RecordIndex.builder(cellKeys);
     IngestReport report = new CsvRecordSource(config.source().csv(), pseudonymiser).read(builder::add);
     var ref = new AtomicReference<>(builder.build());
     log.info("party={} ingested {} records from {} ({} rows rejected)", config.party(), report.accepted(),
@@ -47,8 +59,8 @@ public final class Node implements AutoCloseable {
     report.firstRejections().forEach(r -> log.warn("party={} rejected source {}", config.party(), r));
 
     // Answers read the index through this reference, so a refresh can swap in a new one.
-    var answers = new AnswerComputer(config.party(), ref::get, clock);
-    var service = new NodeGrpcService(config.party(), ref::get, answers);
+    var answers = new AnswerComputer(config.party(), ref::get, covenants, clock);
+    var service = new NodeGrpcService(config.party(), ref::get, covenants, answers);
     Server server = NettyServerBuilder
         .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))
         .addService(service)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A node's configuration, read from {@code node.yaml}. Paths are resolved against the directory
@@ -16,9 +17,18 @@ import java.util.Objects;
  * source: {csv: data/politie.csv}
  * matching-key: run/keys/matching.key
  * covenants: [covenants/zvo-midden.v3.yaml]
+ * cell-key: run/keys/politie.cell.key   # optional
  * </pre>
+ *
+ * <p>{@code cell-key} is this node's own secret for cell-key perturbation of counts. Default: the
+ * file {@code cell.key} beside the matching key. Created (mode 0600) on first start when missing;
+ * it must stay the same across restarts, or repeated questions would get fresh noise. It is never
+ * shared with the gateway; nodes of one demo machine may share the default file.
+ *
+ * @param cellKey where the cell-key secret lives; empty for the default
  */
-public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants) {
+public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
+    Optional<Path> cellKey) {
 
   public NodeConfig {
     Objects.requireNonNull(party, "party");
@@ -26,6 +36,17 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(matchingKey, "matching-key");
     covenants = List.copyOf(covenants);
+    Objects.requireNonNull(cellKey, "cell-key");
+  }
+
+  /** A config with the default cell-key file. */
+  public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants) {
+    this(party, listen, source, matchingKey, covenants, Optional.empty());
+  }
+
+  /** The cell-key file in use: the configured one, or {@code cell.key} beside the matching key. */
+  public Path cellKeyFile() {
+    return cellKey.orElseGet(() -> matchingKey.resolveSibling("cell.key"));
   }
 
   /** Where the gRPC server listens. Port 0 picks a free port. */
@@ -54,8 +75,10 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
       @JsonProperty(value = "listen", required = true) Listen listen,
       @JsonProperty(value = "source", required = true) Source source,
       @JsonProperty(value = "matching-key", required = true) Path matchingKey,
-      @JsonProperty(value = "covenants") List<Path> covenants) {
-    return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants);
+      @JsonProperty(value = "covenants") List<Path> covenants,
+      @JsonProperty(value = "cell-key") Path cellKey) {
+    return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants,
+        Optional.ofNullable(cellKey));
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -65,6 +88,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
         listen,
         new Source(base.resolve(source.csv)),
         base.resolve(matchingKey),
-        covenants.stream().map(base::resolve).toList());
+        covenants.stream().map(base::resolve).toList(),
+        cellKey.map(base::resolve));
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import nl.schakel.proto.v1.Answer;
 import nl.schakel.proto.v1.CategoryDescription;
+import nl.schakel.proto.v1.CovenantVersion;
 import nl.schakel.proto.v1.DescribeRequest;
 import nl.schakel.proto.v1.Envelope;
 import nl.schakel.proto.v1.HealthRequest;
@@ -33,12 +34,14 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
 
   private final String party;
   private final Supplier<RecordIndex> index;
+  private final CovenantCopies covenants;
   private final AnswerComputer answers;
   private final java.util.concurrent.atomic.AtomicLong questions = new java.util.concurrent.atomic.AtomicLong();
 
-  NodeGrpcService(String party, Supplier<RecordIndex> index, AnswerComputer answers) {
+  NodeGrpcService(String party, Supplier<RecordIndex> index, CovenantCopies covenants, AnswerComputer answers) {
     this.party = party;
     this.index = index;
+    this.covenants = covenants;
     this.answers = answers;
   }
 
@@ -66,7 +69,7 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     }
     Answer answer = answers.answer(question, sha256(request.getPayload()));
     // Pseudonyms and outcomes only: the node's log never holds a citizen identifier.
-    log.info("question={} trace={} purpose={} outcome={}{}", question.getQuestionId(), question.getTraceId(),
+    log.info("party={} question={} trace={} purpose={} outcome={}{}", party, question.getQuestionId(), question.getTraceId(),
         question.getPurpose(), answer.getOutcome(),
         answer.getRefusalReason().isEmpty() ? "" : " reason=" + answer.getRefusalReason());
     response.onNext(Envelope.newBuilder()
@@ -84,6 +87,8 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
         d.addCategories(CategoryDescription.newBuilder().setCategory(e.getKey())
             .addAllSubjects(e.getValue().stream().map(WireForms::subjectType).distinct().sorted().toList())));
     idx.identifierForms().stream().sorted().map(WireForms::toWire).forEach(d::addIdentifierForms);
+    covenants.all().forEach(c -> d.addCovenants(CovenantVersion.newBuilder()
+        .setId(c.covenant().id()).setVersion(c.covenant().version()).setHash(c.hash())));
     response.onNext(d.build());
     response.onCompleted();
   }

@@ -3,7 +3,7 @@ package nl.schakel.node;
 import java.util.Optional;
 import nl.schakel.trust.identifier.IdentifierForm;
 
-/** Maps identifier forms between the wire contract and the trust module. */
+/** Maps identifier forms and answer kinds between the wire contract and the trust and covenant modules. */
 final class WireForms {
   private WireForms() {}
 
@@ -31,6 +31,14 @@ final class WireForms {
       case BSN -> nl.schakel.proto.v1.SubjectType.PERSON;
       case BAG_ID, POSTAL_ADDRESS -> nl.schakel.proto.v1.SubjectType.ADDRESS;
       case KVK -> nl.schakel.proto.v1.SubjectType.ORGANISATION;
+    };
+  }
+
+  static nl.schakel.proto.v1.AnswerKind answerKind(nl.schakel.covenant.AnswerKind kind) {
+    return switch (kind) {
+      case HIT_PER_PARTY -> nl.schakel.proto.v1.AnswerKind.HIT_PER_PARTY;
+      case HIT_ANY -> nl.schakel.proto.v1.AnswerKind.HIT_ANY;
+      case COUNT -> nl.schakel.proto.v1.AnswerKind.COUNT;
     };
   }
 }

@@ -4,33 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.List;
 import nl.schakel.proto.v1.Answer;
 import nl.schakel.proto.v1.AnswerKind;
 import nl.schakel.proto.v1.DescribeRequest;
 import nl.schakel.proto.v1.Envelope;
 import nl.schakel.proto.v1.IdentifierForm;
 import nl.schakel.proto.v1.NodeDescription;
-import nl.schakel.proto.v1.NodeServiceGrpc;
 import nl.schakel.proto.v1.Outcome;
 import nl.schakel.proto.v1.PayloadTypes;
-import nl.schakel.proto.v1.Question;
-import nl.schakel.proto.v1.ResponderRule;
 import nl.schakel.proto.v1.Subject;
 import nl.schakel.proto.v1.SubjectType;
 import nl.schakel.trust.identifier.Bsn;
-import nl.schakel.trust.pseudonym.HmacPseudonymiser;
-import nl.schakel.trust.pseudonym.PseudonymKey;
+import nl.schakel.trust.identifier.KvkNumber;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,59 +26,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The node over real gRPC on loopback: what it answers, and what it refuses to. */
 class NodeServiceTest {
-  static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+  static final Bsn KNOWN = Bsn.parse("999990019");
+  static final Bsn UNKNOWN = Bsn.parse("999990032");
 
   @TempDir
   Path dir;
-  Node node;
-  ManagedChannel channel;
-  NodeServiceGrpc.NodeServiceBlockingStub stub;
-  HmacPseudonymiser pseudonymiser;
+  TestNode politie;
+  Questions questions;
 
   @BeforeEach
   void start() throws Exception {
-    Path key = dir.resolve("matching.key");
-    PseudonymKey.generate(new SecureRandom()).writeTo(key);
-    pseudonymiser = HmacPseudonymiser.create(PseudonymKey.readFrom(key), Node.MATCHING);
-    Path csv = dir.resolve("politie.csv");
-    Files.writeString(csv, """
-        subject_type,identifier,category,date,area
+    politie = TestNode.start(dir, "politie", """
         person,999990019,incident.huiselijk-geweld,2025-03-01,BU03440101
         person,999990019,incident.huiselijk-geweld,2024-03-01,BU03440101
         organisation,12345678,signaal.ondermijning,2026-02-02,BU03440102
         """);
-    node = Node.start(new NodeConfig("politie", new NodeConfig.Listen("127.0.0.1", 0), new NodeConfig.Source(csv), key,
-        List.of()), Clock.fixed(NOW, ZoneOffset.UTC));
-    channel = NettyChannelBuilder.forTarget(node.address()).usePlaintext().build();
-    stub = NodeServiceGrpc.newBlockingStub(channel);
+    questions = Questions.demo();
   }
 
   @AfterEach
   void stop() {
-    channel.shutdownNow();
-    node.close();
-  }
-
-  Question.Builder question(String bsn, AnswerKind kind) {
-    return Question.newBuilder()
-        .setQuestionId("q-1")
-        .setIssuedAtEpochMs(NOW.toEpochMilli())
-        .setExpiresAtEpochMs(NOW.plusSeconds(30).toEpochMilli())
-        .setSubject(Subject.newBuilder().setType(SubjectType.PERSON).setForm(IdentifierForm.BSN)
-            .setPseudonym(ByteString.copyFrom(pseudonymiser.pseudonymise(Bsn.parse(bsn)).bytes())))
-        .addResponders(ResponderRule.newBuilder().setParty("politie").setRuleId("R1").setAnswerKind(kind));
-  }
-
-  Answer ask(Question q) throws Exception {
-    Envelope reply = stub.ask(Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION).setPayload(q.toByteString()).build());
-    assertThat(reply.getPayloadType()).isEqualTo(PayloadTypes.ANSWER);
-    return Answer.parseFrom(reply.getPayload());
+    politie.close();
   }
 
   @Test
   void answersHitForAKnownPersonAndNoHitForAnUnknownOne() throws Exception {
-    Answer hit = ask(question("999990019", AnswerKind.HIT_PER_PARTY).build());
-    Answer noHit = ask(question("999990032", AnswerKind.HIT_PER_PARTY).build());
+    Answer hit = politie.ask(questions.r1("politie", politie.pseudonym(KNOWN), "incident.huiselijk-geweld")
+        .setQuestionId("q-1"));
+    Answer noHit = politie.ask(questions.r1("politie", politie.pseudonym(UNKNOWN), "incident.huiselijk-geweld"));
 
     assertThat(hit.getOutcome()).isEqualTo(Outcome.HIT);
     assertThat(hit.getQuestionId()).isEqualTo("q-1");
@@ -102,17 +65,21 @@ class NodeServiceTest {
 
   @Test
   void onlyCountsTheCategoriesTheQuestionNames() throws Exception {
-    Question q = question("999990019", AnswerKind.HIT_PER_PARTY)
-        .setResponders(0, ResponderRule.newBuilder().setParty("politie").setRuleId("R1")
-            .setAnswerKind(AnswerKind.HIT_PER_PARTY).addCategories("incident.drugs"))
-        .build();
+    try (TestNode corporatie = TestNode.start(dir, "woningcorporatie", "person,999990019,overlast,2026-03-03,\n")) {
+      ByteString known = corporatie.pseudonym(KNOWN);
 
-    assertThat(ask(q).getOutcome()).isEqualTo(Outcome.NO_HIT);
+      assertThat(corporatie.ask(questions.r1("woningcorporatie", known, "huurcontract")).getOutcome())
+          .isEqualTo(Outcome.NO_HIT);
+      assertThat(corporatie.ask(questions.r1("woningcorporatie", known, "overlast")).getOutcome())
+          .isEqualTo(Outcome.HIT);
+      assertThat(corporatie.ask(questions.r1("woningcorporatie", known, "huurcontract", "overlast")).getOutcome())
+          .isEqualTo(Outcome.HIT);
+    }
   }
 
   @Test
   void neverReleasesASmallCount() throws Exception {
-    Answer count = ask(question("999990019", AnswerKind.COUNT).build());
+    Answer count = politie.ask(questions.r4("BU03440102"));
 
     assertThat(count.getOutcome()).isEqualTo(Outcome.COUNT_RESULT);
     assertThat(count.getCount().hasValue()).isFalse();
@@ -121,56 +88,85 @@ class NodeServiceTest {
 
   @Test
   void refusesAQuestionThatDoesNotNameIt() throws Exception {
-    Question q = question("999990019", AnswerKind.HIT_PER_PARTY)
-        .setResponders(0, ResponderRule.newBuilder().setParty("veilig-thuis").setRuleId("R1")
-            .setAnswerKind(AnswerKind.HIT_PER_PARTY)).build();
+    Answer a = politie.ask(questions.r1("veilig-thuis", politie.pseudonym(KNOWN), "melding"));
 
-    Answer a = ask(q);
     assertThat(a.getOutcome()).isEqualTo(Outcome.REFUSED);
     assertThat(a.getRefusalReason()).isEqualTo("not-addressed");
   }
 
   @Test
   void refusesAnExpiredQuestion() throws Exception {
-    Answer a = ask(question("999990019", AnswerKind.HIT_PER_PARTY).setExpiresAtEpochMs(NOW.minusSeconds(1).toEpochMilli()).build());
+    Answer a = politie.ask(questions.r1("politie", politie.pseudonym(KNOWN))
+        .setExpiresAtEpochMs(TestNode.NOW.minusSeconds(1).toEpochMilli()));
 
     assertThat(a.getOutcome()).isEqualTo(Outcome.REFUSED);
     assertThat(a.getRefusalReason()).isEqualTo("question-expired");
   }
 
   @Test
-  void refusesAnIdentifierFormItDoesNotIndexInsteadOfSayingNoHit() throws Exception {
-    Question q = question("999990019", AnswerKind.HIT_PER_PARTY)
-        .setSubject(Subject.newBuilder().setType(SubjectType.ADDRESS).setForm(IdentifierForm.BAG_ID)
-            .setPseudonym(ByteString.copyFrom(new byte[32])))
-        .build();
+  void refusesAQuestionBackDatedBeyondFiveMinutesEvenIfItHasNotExpired() throws Exception {
+    // A back-dated issue instant would move the lookback window and the convenant's validity day.
+    Answer a = politie.ask(questions.r2(politie.pseudonym(KNOWN))
+        .setIssuedAtEpochMs(TestNode.NOW.minusSeconds(6 * 60).toEpochMilli()));
 
-    Answer a = ask(q);
+    assertThat(a.getOutcome()).isEqualTo(Outcome.REFUSED);
+    assertThat(a.getRefusalReason()).isEqualTo("question-expired");
+  }
+
+  @Test
+  void refusesAQuestionIssuedInTheFuture() throws Exception {
+    Answer a = politie.ask(questions.r1("politie", politie.pseudonym(KNOWN))
+        .setIssuedAtEpochMs(TestNode.NOW.plusSeconds(3600).toEpochMilli())
+        .setExpiresAtEpochMs(TestNode.NOW.plusSeconds(3630).toEpochMilli()));
+
+    assertThat(a.getOutcome()).isEqualTo(Outcome.REFUSED);
+    assertThat(a.getRefusalReason()).isEqualTo("question-not-yet-valid");
+  }
+
+  @Test
+  void refusesAnIdentifierFormItDoesNotIndexInsteadOfSayingNoHit() throws Exception {
+    Answer a = politie.ask(questions.r7(ByteString.copyFrom(new byte[32]), "incident.drugs"));
+
     assertThat(a.getOutcome()).isEqualTo(Outcome.REFUSED);
     assertThat(a.getRefusalReason()).isEqualTo("identifier-form-unsupported");
   }
 
   @Test
+  void refusesASubjectWhoseIdentifierFormContradictsItsType() throws Exception {
+    // An organisation's pseudonym dressed up as a person would be asked under a person rule.
+    Answer a = politie.ask(questions.r1("politie", politie.pseudonym(KNOWN))
+        .setSubject(Subject.newBuilder().setType(SubjectType.PERSON).setForm(IdentifierForm.KVK)
+            .setPseudonym(politie.pseudonym(KvkNumber.parse("12345678")))));
+
+    assertThat(a.getOutcome()).isEqualTo(Outcome.REFUSED);
+    assertThat(a.getRefusalReason()).isEqualTo("malformed-question");
+  }
+
+  @Test
   void rejectsAnEnvelopeThatIsNotAQuestion() {
-    assertThatThrownBy(() -> stub.ask(Envelope.newBuilder().setPayloadType("text/plain")
+    assertThatThrownBy(() -> politie.stub().ask(Envelope.newBuilder().setPayloadType("text/plain")
         .setPayload(ByteString.copyFromUtf8("hello")).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
-    assertThatThrownBy(() -> stub.ask(Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION)
+    assertThatThrownBy(() -> politie.stub().ask(Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION)
         .setPayload(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff, 0x01})).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }
 
   @Test
-  void describesItsCategoriesAndIdentifierForms() {
-    NodeDescription d = stub.describe(DescribeRequest.getDefaultInstance());
+  void describesItsCategoriesIdentifierFormsAndConvenants() {
+    NodeDescription d = politie.stub().describe(DescribeRequest.getDefaultInstance());
 
     assertThat(d.getParty()).isEqualTo("politie");
     assertThat(d.getRecordCount()).isEqualTo(3);
     assertThat(d.getIdentifierFormsList()).containsExactly(IdentifierForm.BSN, IdentifierForm.KVK);
     assertThat(d.getCategoriesList()).extracting(c -> c.getCategory())
         .containsExactly("incident.huiselijk-geweld", "signaal.ondermijning");
+    assertThat(d.getCovenantsList()).singleElement().satisfies(c -> {
+      assertThat(c.getId()).isEqualTo("zvo-midden");
+      assertThat(c.getVersion()).isEqualTo(3);
+      assertThat(c.getHash().toByteArray()).isEqualTo(questions.covenant().canonicalHash());
+    });
   }
-
 }

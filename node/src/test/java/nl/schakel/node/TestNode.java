@@ -1,0 +1,104 @@
+package nl.schakel.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Random;
+import nl.schakel.proto.v1.Answer;
+import nl.schakel.proto.v1.Envelope;
+import nl.schakel.proto.v1.NodeServiceGrpc;
+import nl.schakel.proto.v1.PayloadTypes;
+import nl.schakel.proto.v1.Question;
+import nl.schakel.trust.identifier.Identifier;
+import nl.schakel.trust.pseudonym.HmacPseudonymiser;
+import nl.schakel.trust.pseudonym.PseudonymKey;
+
+/**
+ * A real node on a loopback port with inline records, and a plaintext gRPC client to ask it. Nodes
+ * started in the same directory share its matching key and (default) cell key, as restarts of one
+ * node would.
+ */
+final class TestNode implements AutoCloseable {
+  /** Inside the demo convenant's validity (2026-01-01 .. 2027-12-31). */
+  static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+  static final Path DEMO = Path.of("../deploy/demo/covenants/zvo-midden.v3.yaml");
+
+  final Node node;
+  final HmacPseudonymiser pseudonymiser;
+  private final ManagedChannel channel;
+  private final NodeServiceGrpc.NodeServiceBlockingStub stub;
+
+  private TestNode(Node node, HmacPseudonymiser pseudonymiser) {
+    this.node = node;
+    this.pseudonymiser = pseudonymiser;
+    this.channel = NettyChannelBuilder.forTarget(node.address()).usePlaintext().build();
+    this.stub = NodeServiceGrpc.newBlockingStub(channel);
+  }
+
+  /** A node of {@code party} holding the demo convenant, its clock fixed at {@link #NOW}. */
+  static TestNode start(Path dir, String party, String records) throws IOException {
+    return start(dir, party, records, List.of(DEMO), Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  /** {@code records}: CSV rows without the header. */
+  static TestNode start(Path dir, String party, String records, List<Path> covenants, Clock clock) throws IOException {
+    Path key = matchingKey(dir);
+    Path csv = Files.createTempFile(dir, party, ".csv");
+    Files.writeString(csv, CsvRecordSource.HEADER + "\n" + records);
+    Node node = Node.start(new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), new NodeConfig.Source(csv), key,
+        covenants), clock);
+    return new TestNode(node, HmacPseudonymiser.create(PseudonymKey.readFrom(key), Node.MATCHING));
+  }
+
+  /**
+   * The directory's matching key, and beside it the default cell key, both made from fixed seeds so
+   * that released counts (and so the tests) are the same on every run.
+   */
+  static Path matchingKey(Path dir) throws IOException {
+    Path key = dir.resolve("matching.key");
+    if (!Files.exists(key)) {
+      seededKey(1).writeTo(key);
+      seededKey(2).writeTo(dir.resolve("cell.key"));
+    }
+    return key;
+  }
+
+  static PseudonymKey seededKey(long seed) {
+    byte[] material = new byte[PseudonymKey.LENGTH];
+    new Random(seed).nextBytes(material);
+    return PseudonymKey.of(material);
+  }
+
+  ByteString pseudonym(Identifier id) {
+    return ByteString.copyFrom(pseudonymiser.pseudonymise(id).bytes());
+  }
+
+  Answer ask(Question q) throws Exception {
+    Envelope reply = stub.ask(Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION).setPayload(q.toByteString()).build());
+    assertThat(reply.getPayloadType()).isEqualTo(PayloadTypes.ANSWER);
+    return Answer.parseFrom(reply.getPayload());
+  }
+
+  Answer ask(Question.Builder q) throws Exception {
+    return ask(q.build());
+  }
+
+  NodeServiceGrpc.NodeServiceBlockingStub stub() {
+    return stub;
+  }
+
+  @Override
+  public void close() {
+    channel.shutdownNow();
+    node.close();
+  }
+}
