@@ -9,6 +9,7 @@ import nl.schakel.covenant.Covenant;
 import nl.schakel.covenant.CovenantParser;
 import nl.schakel.covenant.CovenantValidationException;
 import nl.schakel.covenant.Evaluator;
+import nl.schakel.covenant.Limit;
 
 /** The convenanten this gateway enforces, each with its evaluator, and how a question finds its own. */
 final class CovenantSet {
@@ -32,6 +33,13 @@ final class CovenantSet {
 
   List<Loaded> all() {
     return loaded;
+  }
+
+  /** The limits of the highest loaded version of convenant {@code id}; empty if none is loaded. */
+  List<Limit> limits(String id) {
+    return loaded.stream().filter(l -> l.covenant().id().equals(id))
+        .max(Comparator.comparingInt(l -> l.covenant().version()))
+        .map(l -> l.covenant().limits()).orElse(List.of());
   }
 
   /** Why no convenant could be chosen for a question; the message is safe to show. */

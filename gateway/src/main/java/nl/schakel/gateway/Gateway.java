@@ -9,6 +9,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -16,11 +17,13 @@ import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import nl.schakel.audit.AuditLog;
 import nl.schakel.audit.FileAuditLog;
 import nl.schakel.trust.pseudonym.HmacPseudonymiser;
@@ -40,16 +43,53 @@ public final class Gateway implements AutoCloseable {
   public static final String AUDIT = "audit";
   private static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
 
+  /** How often held questions past their expiry are ended and old approvals dropped. */
+  static final long SWEEP_MILLIS = 60_000;
+
   private final Vertx vertx;
   private final HttpServer server;
+  private final Router router;
   private final NodeClients nodes;
+  private final Admission admission;
   private final AuditLog auditLog;
 
-  private Gateway(Vertx vertx, HttpServer server, NodeClients nodes, AuditLog auditLog) {
+  private Gateway(Vertx vertx, HttpServer server, Router router, NodeClients nodes, Admission admission,
+      AuditLog auditLog) {
     this.vertx = vertx;
     this.server = server;
+    this.router = router;
     this.nodes = nodes;
+    this.admission = admission;
     this.auditLog = auditLog;
+  }
+
+  /** The admission state (budgets and approvals) in its locked directory, closed together. */
+  private record Admission(StateDirectory dir, BudgetStore budgets, ApprovalStore approvals) implements AutoCloseable {
+    static Admission open(Path dir, CovenantSet covenants, Clock clock) throws IOException {
+      StateDirectory state = StateDirectory.open(dir);
+      BudgetStore budgets = null;
+      try {
+        budgets = BudgetStore.open(dir, covenants::limits, clock.instant());
+        return new Admission(state, budgets, ApprovalStore.open(dir, clock.instant()));
+      } catch (IOException | RuntimeException e) {
+        if (budgets != null) {
+          budgets.close();
+        }
+        state.close();
+        throw e;
+      }
+    }
+
+    boolean writable() {
+      return budgets.writable() && approvals.writable();
+    }
+
+    @Override
+    public void close() {
+      approvals.close();
+      budgets.close();
+      dir.close();
+    }
   }
 
   /** Starts the gateway and returns once it is listening. */
@@ -61,24 +101,36 @@ public final class Gateway implements AutoCloseable {
     CovenantSet covenants = CovenantSet.load(config.covenants());
     var matching = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);
     var auditPseudonyms = HmacPseudonymiser.create(PseudonymKey.readFrom(config.auditKey()), AUDIT);
+    Admission admission;
+    try {
+      admission = Admission.open(config.stateDir(), covenants, clock);
+    } catch (IOException | RuntimeException e) {
+      auditLog.close();
+      throw e;
+    }
     NodeClients nodes = new NodeClients(config.nodes(), config.deadline());
     AuditTrail audit = new AuditTrail(auditLog);
-    QueryService queries = new QueryService(covenants, nodes, matching, auditPseudonyms, audit, clock);
+    QueryService queries = new QueryService(covenants, nodes, matching, auditPseudonyms, audit, admission.budgets(),
+        admission.approvals(), clock);
+    ApprovalService approvals = new ApprovalService(admission.approvals(), queries, clock);
 
     Vertx vertx = Vertx.vertx();
     try {
       JWTAuth jwt = JWTAuth.create(vertx, jwtOptions(config.analysts()));
-      Router router = router(vertx, jwt, new QueryHandler(queries), audit, covenants, clock);
+      Router router = router(vertx, jwt, new QueryHandler(queries, approvals), new ApprovalHandler(approvals),
+          () -> audit.writable() && admission.writable(), audit, covenants, clock);
       HttpServer server = vertx.createHttpServer()
           .requestHandler(router)
           .listen(config.listen().port(), config.listen().host())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      vertx.setPeriodic(SWEEP_MILLIS, id -> approvals.sweep());
       log.info("gateway for federation {} listening on http://{}:{} with {} nodes", config.federation(),
           config.listen().host(), server.actualPort(), config.nodes().size());
-      return new Gateway(vertx, server, nodes, auditLog);
+      return new Gateway(vertx, server, router, nodes, admission, auditLog);
     } catch (Exception e) {
       vertx.close();
       nodes.close();
+      admission.close();
       auditLog.close();
       throw e;
     }
@@ -95,11 +147,12 @@ public final class Gateway implements AutoCloseable {
     return options;
   }
 
-  private static Router router(Vertx vertx, JWTAuth jwt, QueryHandler queries, AuditTrail audit,
-      CovenantSet covenants, Clock clock) {
+  /** Every route of the API, in one place; each path here is documented in openapi.yaml. */
+  private static Router router(Vertx vertx, JWTAuth jwt, QueryHandler queries, ApprovalHandler approvals,
+      BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, Clock clock) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(ctx -> ready(ctx, audit, covenants, clock));
+    router.get("/health/ready").handler(ctx -> ready(ctx, audit, stateWritable, covenants, clock));
     router.get("/openapi.yaml").handler(Gateway::openapi);
 
     // Body first (it must see the request before any asynchronous handler), then authentication.
@@ -107,7 +160,10 @@ public final class Gateway implements AutoCloseable {
     router.route("/v1/*").handler(JWTAuthHandler.create(jwt));
     router.route(HttpMethod.POST, "/v1/*").handler(Gateway::requireJson);
     router.post("/v1/queries").handler(queries::ask);
-    router.postWithRegex("/v1/queries:explain").handler(queries::explain);
+    router.postWithRegex("/v1/queries:explain").setName("/v1/queries:explain").handler(queries::explain);
+    router.get("/v1/queries/:queryId").handler(queries::status);
+    router.get("/v1/approvals").handler(approvals::list);
+    router.post("/v1/approvals/:approvalId").handler(approvals::decide);
 
     router.errorHandler(400, ctx -> Problem.of(400, "bad-request", "Bad request", "The request could not be read").send(ctx));
     router.errorHandler(401, ctx -> Problem.of(401, "unauthenticated", "Authentication required",
@@ -133,16 +189,20 @@ public final class Gateway implements AutoCloseable {
     ctx.next();
   }
 
-  private static void ready(RoutingContext ctx, AuditTrail audit, CovenantSet covenants, Clock clock) {
+  private static void ready(RoutingContext ctx, AuditTrail audit, BooleanSupplier stateWritable, CovenantSet covenants,
+      Clock clock) {
     LocalDate today = LocalDate.ofInstant(clock.instant(), AMSTERDAM);
     boolean logOk = audit.writable();
+    boolean stateOk = stateWritable.getAsBoolean();
     boolean inForce = covenants.all().stream().anyMatch(l -> l.covenant().inForceOn(today));
+    boolean up = logOk && stateOk && inForce;
     JsonObject body = new JsonObject()
-        .put("status", logOk && inForce ? "UP" : "DOWN")
+        .put("status", up ? "UP" : "DOWN")
         .put("checks", new JsonObject()
             .put("auditLog", logOk ? "writable" : "not writable")
+            .put("admissionState", stateOk ? "writable" : "not writable")
             .put("covenant", inForce ? "in force" : "none in force today"));
-    json(ctx, logOk && inForce ? 200 : 503, body);
+    json(ctx, up ? 200 : 503, body);
   }
 
   private static void openapi(RoutingContext ctx) {
@@ -165,6 +225,11 @@ public final class Gateway implements AutoCloseable {
     return server.actualPort();
   }
 
+  /** The routes served, for the test that holds openapi.yaml to them. */
+  List<Route> routes() {
+    return router.getRoutes();
+  }
+
   @Override
   public void close() {
     try {
@@ -174,6 +239,7 @@ public final class Gateway implements AutoCloseable {
       log.warn("gateway did not stop cleanly: {}", e.getClass().getSimpleName());
     } finally {
       nodes.close();
+      admission.close();
       auditLog.close();
     }
   }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * matching-key: run/keys/matching.key   # shared with the nodes
  * audit-key: run/keys/audit.key         # the gateway's alone
  * audit-log: run/audit
+ * state-dir: run/state                 # optional: budgets and pending approvals; default a
+ *                                       # directory "state" beside the audit-log directory
  * analysts:
  *   issuer: schakel-demo
  *   audience: schakel
@@ -35,7 +37,8 @@ public record GatewayConfig(
     Path matchingKey,
     Path auditKey,
     Path auditLog,
-    Analysts analysts) {
+    Analysts analysts,
+    Path stateDir) {
 
   /** A node's deadline may not exceed this: an analyst waits for the slowest node. */
   static final Duration MAX_DEADLINE = Duration.ofSeconds(30);
@@ -59,6 +62,18 @@ public record GatewayConfig(
     Objects.requireNonNull(auditKey, "audit-key");
     Objects.requireNonNull(auditLog, "audit-log");
     Objects.requireNonNull(analysts, "analysts");
+    Objects.requireNonNull(stateDir, "state-dir");
+  }
+
+  /** A config whose admission state lives in {@code state} beside the audit-log directory. */
+  public GatewayConfig(String federation, Listen listen, Duration deadline, List<NodeEndpoint> nodes,
+      List<Path> covenants, Path matchingKey, Path auditKey, Path auditLog, Analysts analysts) {
+    this(federation, listen, deadline, nodes, covenants, matchingKey, auditKey, auditLog, analysts,
+        defaultStateDir(auditLog));
+  }
+
+  private static Path defaultStateDir(Path auditLog) {
+    return Objects.requireNonNull(auditLog, "audit-log").resolveSibling("state");
   }
 
   @JsonCreator
@@ -71,9 +86,10 @@ public record GatewayConfig(
       @JsonProperty(value = "matching-key", required = true) Path matchingKey,
       @JsonProperty(value = "audit-key", required = true) Path auditKey,
       @JsonProperty(value = "audit-log", required = true) Path auditLog,
-      @JsonProperty(value = "analysts", required = true) Analysts analysts) {
+      @JsonProperty(value = "analysts", required = true) Analysts analysts,
+      @JsonProperty(value = "state-dir") Path stateDir) {
     return new GatewayConfig(federation, listen, deadline == null ? Duration.ofSeconds(2) : deadline, nodes,
-        covenants, matchingKey, auditKey, auditLog, analysts);
+        covenants, matchingKey, auditKey, auditLog, analysts, stateDir == null ? defaultStateDir(auditLog) : stateDir);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -82,7 +98,8 @@ public record GatewayConfig(
         covenants.stream().map(base::resolve).toList(),
         base.resolve(matchingKey), base.resolve(auditKey), base.resolve(auditLog),
         new Analysts(analysts.issuer, analysts.audience,
-            analysts.keys.stream().map(k -> new IssuerKey(k.algorithm, base.resolve(k.publicKey))).toList()));
+            analysts.keys.stream().map(k -> new IssuerKey(k.algorithm, base.resolve(k.publicKey))).toList()),
+        base.resolve(stateDir));
   }
 
   public record Listen(String host, int port) {

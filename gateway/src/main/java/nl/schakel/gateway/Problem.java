@@ -4,17 +4,28 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * An RFC 9457 problem detail, the one shape of every error the gateway returns. The detail says
  * what was expected and what the caller can do; it never echoes an identifier.
  */
-record Problem(int status, String type, String title, String detail, List<FieldError> errors) {
+record Problem(int status, String type, String title, String detail, List<FieldError> errors,
+               OptionalLong retryAfterSeconds) {
   static final String CONTENT_TYPE = "application/problem+json";
   private static final String TYPE_PREFIX = "urn:schakel:problem:";
 
   Problem {
     errors = List.copyOf(errors);
+  }
+
+  Problem(int status, String type, String title, String detail, List<FieldError> errors) {
+    this(status, type, title, detail, errors, OptionalLong.empty());
+  }
+
+  /** The same problem with a {@code Retry-After} header (RFC 9110 section 10.2.3), in whole seconds. */
+  Problem retryAfter(long seconds) {
+    return new Problem(status, type, title, detail, errors, OptionalLong.of(seconds));
   }
 
   static Problem invalid(List<FieldError> errors) {
@@ -46,6 +57,7 @@ record Problem(int status, String type, String title, String detail, List<FieldE
     if (ctx.response().ended()) {
       return;
     }
+    retryAfterSeconds.ifPresent(s -> ctx.response().putHeader("Retry-After", Long.toString(s)));
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", CONTENT_TYPE)

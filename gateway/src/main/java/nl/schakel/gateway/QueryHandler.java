@@ -3,23 +3,29 @@ package nl.schakel.gateway;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code POST /v1/queries} and {@code POST /v1/queries:explain}: HTTP in, {@link QueryService} out. */
+/**
+ * {@code POST /v1/queries}, {@code POST /v1/queries:explain} and {@code GET /v1/queries/{queryId}}:
+ * HTTP in, {@link QueryService} out.
+ */
 final class QueryHandler {
   private static final Logger log = LoggerFactory.getLogger(QueryHandler.class);
+  static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
   private final QueryService service;
+  private final ApprovalService approvals;
   private final QueryRequestParser parser = new QueryRequestParser();
 
-  QueryHandler(QueryService service) {
+  QueryHandler(QueryService service, ApprovalService approvals) {
     this.service = service;
+    this.approvals = approvals;
   }
 
   void ask(RoutingContext ctx) {
-    Optional<Asker> asker = asker(ctx);
+    Optional<Asker> asker = Http.caller(ctx);
     if (asker.isEmpty()) {
       return;
     }
@@ -36,22 +42,19 @@ final class QueryHandler {
           // Who asked what kind of question and how it ended; never the subject.
           log.info("query={} asker={}/{} purpose={} status={}", reply.body().getString("queryId"),
               asker.get().party(), asker.get().person(), req.purpose(), reply.body().getString("status"));
-          ctx.response()
-              .setStatusCode(reply.status())
-              .putHeader("Content-Type", "application/json")
-              .end(reply.body().encode());
+          Http.json(ctx, reply.status(), reply.body());
         })
-        .onFailure(err -> failure(ctx, err));
+        .onFailure(err -> Http.failure(ctx, err));
   }
 
   void explain(RoutingContext ctx) {
-    Optional<Asker> asker = asker(ctx);
+    Optional<Asker> asker = Http.caller(ctx);
     if (asker.isEmpty()) {
       return;
     }
     try {
       QueryRequest req = parser.parse(ctx.body().asString(), true);
-      ctx.response().putHeader("Content-Type", "application/json").end(service.explain(asker.get(), req).encode());
+      Http.json(ctx, 200, service.explain(asker.get(), req));
     } catch (InvalidRequestException e) {
       Problem.invalid(e.errors()).send(ctx);
     } catch (QueryService.Rejected e) {
@@ -59,27 +62,25 @@ final class QueryHandler {
     }
   }
 
-  private static Optional<Asker> asker(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    String token = header == null ? "" : header.substring(Math.min(header.length(), "Bearer ".length()));
-    Optional<Asker> asker = Optional.ofNullable(ctx.user())
-        .flatMap(u -> Asker.fromClaims(u.principal(), token));
+  /** The asker's own question that waited for approval: still pending, or its final result. */
+  void status(RoutingContext ctx) {
+    Optional<Asker> asker = Http.caller(ctx);
     if (asker.isEmpty()) {
-      Problem.of(401, "invalid-token", "The token does not name an analyst",
-          "The bearer token must carry claims sub (the person), org (the party) and roles (an array)").send(ctx);
-    }
-    return asker;
-  }
-
-  private static void failure(RoutingContext ctx, Throwable err) {
-    Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-    if (cause instanceof QueryService.Rejected r) {
-      r.problem.send(ctx);
       return;
     }
-    // Unexpected: log the type only (the message could carry request data), answer generically.
-    log.error("query failed unexpectedly: {}", cause.getClass().getName());
-    Problem.of(500, "internal-error", "Internal error", "The gateway failed unexpectedly; nothing was answered")
-        .send(ctx);
+    String queryId = ctx.pathParam("queryId");
+    if (queryId == null || !ID.matcher(queryId).matches()) {
+      notFound(ctx);
+      return;
+    }
+    Future.fromCompletionStage(approvals.status(asker.get(), queryId), ctx.vertx().getOrCreateContext())
+        .onSuccess(body -> body.ifPresentOrElse(b -> Http.json(ctx, 200, b), () -> notFound(ctx)))
+        .onFailure(err -> Http.failure(ctx, err));
+  }
+
+  private static void notFound(RoutingContext ctx) {
+    // The same answer for "no such question" and "not yours": it reveals nobody else's questions.
+    Problem.of(404, "query-not-found", "No such question of yours",
+        "You have no question with this id that waited for approval; only its asker can fetch it").send(ctx);
   }
 }

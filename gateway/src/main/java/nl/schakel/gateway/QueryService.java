@@ -13,8 +13,10 @@ import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 import nl.schakel.audit.AppendResult;
 import nl.schakel.covenant.AnswerKind;
@@ -24,8 +26,8 @@ import nl.schakel.covenant.Decision;
 import nl.schakel.covenant.Party;
 import nl.schakel.covenant.Purpose;
 import nl.schakel.covenant.Question;
-import nl.schakel.covenant.SubjectType;
 import nl.schakel.proto.v1.AuditEntry;
+import nl.schakel.proto.v1.Credential;
 import nl.schakel.proto.v1.Envelope;
 import nl.schakel.proto.v1.Outcome;
 import nl.schakel.proto.v1.PayloadTypes;
@@ -36,12 +38,23 @@ import nl.schakel.trust.pseudonym.Pseudonymiser;
 
 /**
  * One question from the analyst's request to the combined answer: validate it against the
- * convenant, log the intent, ask the allowed nodes in parallel, log the result, and build the
- * response. The order of the steps is the order of ARCHITECTURE.md "The flow of one question".
+ * convenant, admit it (budgets, four-eyes), log the intent, ask the allowed nodes in parallel, log
+ * the result, and build the response. The order of the steps is the order of ARCHITECTURE.md
+ * "The flow of one question".
+ *
+ * <p>Audit entries per question: a direct question gets INTENT then RESULT (or only a RESULT
+ * {@code refused} when nobody may be asked or a budget is exhausted). A four-eyes question gets a
+ * RESULT with status {@code pending-approval} when it is held: a RESULT, not an INTENT, because it
+ * records what the asker learned then (the decisions and that it waits), and an INTENT would
+ * claim that nodes are about to be asked. Once decided it gets INTENT then RESULT (approved) or a
+ * RESULT {@code refused} (rejected, expired), each with {@code approver_person} where a person
+ * decided.
  */
 final class QueryService {
   /** How long a signed question stays valid after the gateway issues it. */
   static final Duration QUESTION_LIFETIME = Duration.ofSeconds(30);
+  /** COVENANT.md, Admission: approvals expire after 24 hours. */
+  static final Duration APPROVAL_LIFETIME = Duration.ofHours(24);
   private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private final CovenantSet covenants;
@@ -49,15 +62,19 @@ final class QueryService {
   private final Pseudonymiser matching;
   private final Pseudonymiser auditPseudonyms;
   private final AuditTrail audit;
+  private final BudgetStore budgets;
+  private final ApprovalStore approvals;
   private final Clock clock;
 
   QueryService(CovenantSet covenants, NodeClients nodes, Pseudonymiser matching, Pseudonymiser auditPseudonyms,
-      AuditTrail audit, Clock clock) {
+      AuditTrail audit, BudgetStore budgets, ApprovalStore approvals, Clock clock) {
     this.covenants = covenants;
     this.nodes = nodes;
     this.matching = matching;
     this.auditPseudonyms = auditPseudonyms;
     this.audit = audit;
+    this.budgets = budgets;
+    this.approvals = approvals;
     this.clock = clock;
   }
 
@@ -74,30 +91,50 @@ final class QueryService {
     }
   }
 
-  /** The decisions for one question, before anything is asked. */
-  private record Plan(String queryId, String traceId, Instant now, CovenantSet.Loaded covenant,
-                      List<Decision> decisions) {}
+  /** The person who approved or rejected a held question, with the credential that proves it. */
+  record Approver(String party, String person, String token) {
+    @Override
+    public String toString() {
+      return "Approver[" + party + "/" + person + "]"; // the token is a bearer credential
+    }
+  }
+
+  /** The credentials that travel in the signed question, so nodes can check who asked and who approved. */
+  record Credentials(Optional<String> askerToken, Optional<Approver> approver) {}
+
+  private record Prepared(PreparedQuestion question, CovenantSet.Loaded covenant) {}
+
+  private static final class Forbidden extends Exception {
+    final Problem problem;
+    final Prepared prepared;
+
+    Forbidden(Problem problem, Prepared prepared) {
+      super(problem.detail(), null, false, false);
+      this.problem = problem;
+      this.prepared = prepared;
+    }
+  }
 
   CompletableFuture<Reply> ask(Asker asker, QueryRequest req, Optional<String> traceparent) {
     Instant now = clock.instant();
     String queryId = UUID.randomUUID().toString();
     String traceId = traceparent.map(TRACEPARENT::matcher).filter(java.util.regex.Matcher::matches)
         .map(m -> m.group(1)).orElseGet(QueryService::newTraceId);
-    Plan plan;
+    Prepared p;
     try {
-      plan = plan(asker, req, queryId, traceId, now);
+      p = prepare(asker, req, queryId, traceId, now);
     } catch (Rejected r) {
       return CompletableFuture.failedFuture(r);
     } catch (Forbidden f) {
       // An authenticated, well-formed question that nobody may answer is logged too (principle 5).
-      AuditEntry entry = baseEntry(asker, req, f.covenant, queryId, traceId, now)
+      AuditEntry entry = baseEntry(f.prepared.question(), f.prepared.covenant(), now)
           .setKind(AuditEntry.Kind.RESULT).setStatus("refused").build();
       return audit.append(entry).handle((ok, err) -> {
-        throw new java.util.concurrent.CompletionException(
-            new Rejected(err == null ? f.problem : unavailableLog()));
+        throw new CompletionException(new Rejected(err == null ? f.problem : unavailableLog()));
       });
     }
-    return execute(asker, req, plan);
+    List<Decision> decisions = decide(p.question(), p.covenant(), now);
+    return admit(p.question(), p.covenant(), decisions, Optional.of(asker.token()).filter(t -> !t.isEmpty()), now);
   }
 
   /** Explains, without asking anyone or spending budget, what each party's decision would be. */
@@ -123,18 +160,207 @@ final class QueryService {
         .put("parties", parties);
   }
 
-  private static final class Forbidden extends Exception {
-    final Problem problem;
-    final CovenantSet.Loaded covenant;
-
-    Forbidden(Problem problem, CovenantSet.Loaded covenant) {
-      super(problem.detail(), null, false, false);
-      this.problem = problem;
-      this.covenant = covenant;
-    }
+  /** The convenant a prepared question cites, at its highest loaded version. */
+  CovenantSet.Loaded covenantOf(PreparedQuestion q) throws CovenantSet.NoCovenantException {
+    return covenants.forPurpose(q.purpose(), Optional.of(q.covenantId()));
   }
 
-  private Plan plan(Asker asker, QueryRequest req, String queryId, String traceId, Instant now)
+  /** The pure decision for every responder considered, for the original asker, at {@code now}. */
+  static List<Decision> decide(PreparedQuestion q, CovenantSet.Loaded loaded, Instant now) {
+    return loaded.evaluator().decideAll(q.asAsked(), q.responders(), now);
+  }
+
+  // ------------------------------------------------------------------ admission
+
+  /**
+   * The stateful step after the pure decision (COVENANT.md, Admission). A question nobody may
+   * answer is refused as a whole and not charged. Otherwise every matching limit is charged one
+   * unit, also for a question that then waits for four-eyes approval (so a flood of held questions
+   * is bounded too; a rejection or expiry does not refund it).
+   */
+  private CompletableFuture<Reply> admit(PreparedQuestion q, CovenantSet.Loaded loaded, List<Decision> decisions,
+      Optional<String> askerToken, Instant now) {
+    List<Decision.Allow> allowed = allows(decisions);
+    if (allowed.isEmpty()) {
+      return run(q, loaded, decisions, new Credentials(askerToken, Optional.empty()), Set.of(), now);
+    }
+    BudgetStore.Charge charge = budgets.tryCharge(q.covenantId(), q.purpose(), q.askerParty(), q.askerPerson(), now);
+    if (charge instanceof BudgetStore.Exhausted e) {
+      return refuseForBudget(q, loaded, decisions, e, now);
+    }
+    return ((BudgetStore.Charged) charge).durable()
+        .exceptionally(err -> {
+          throw new CompletionException(new Rejected(unavailableState()));
+        })
+        .thenCompose(ignored -> allowed.stream().anyMatch(Decision.Allow::fourEyes)
+            ? hold(q, loaded, decisions, now)
+            : run(q, loaded, decisions, new Credentials(askerToken, Optional.empty()), Set.of(), now));
+  }
+
+  private CompletableFuture<Reply> refuseForBudget(PreparedQuestion q, CovenantSet.Loaded loaded,
+      List<Decision> decisions, BudgetStore.Exhausted e, Instant now) {
+    Covenant c = loaded.covenant();
+    String detail = "Budget exhausted: " + BudgetStore.describe(e.limit()) + " in convenant " + c.id() + " v"
+        + c.version() + " is used up for " + (e.limit().per() == nl.schakel.covenant.Limit.Per.ANALYST
+        ? "you" : "your party " + q.askerParty());
+    List<PartyResult> results = decisions.stream().map(d -> d instanceof Decision.Allow a
+        ? (PartyResult) new PartyResult.NotAdmitted(a, "budget-exhausted", detail)
+        : new PartyResult.Denied((Decision.Deny) d)).toList();
+    long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+    Problem problem = Problem.of(429, "budget-exhausted", "Budget exhausted", detail + "; try again in " + seconds
+        + " s").retryAfter(seconds);
+    return logResult(baseEntry(q, loaded, now), "refused", results).thenApply(receipt -> {
+      throw new CompletionException(new Rejected(problem));
+    });
+  }
+
+  /** Four-eyes: the whole question waits for a second person, durably, and the asker gets 202. */
+  private CompletableFuture<Reply> hold(PreparedQuestion q, CovenantSet.Loaded loaded, List<Decision> decisions,
+      Instant now) {
+    String approvalId = UUID.randomUUID().toString();
+    List<PendingApproval.RuleRef> fourEyes = allows(decisions).stream().filter(Decision.Allow::fourEyes)
+        .map(a -> new PendingApproval.RuleRef(a.party(), a.ruleId())).toList();
+    PendingApproval pending = new PendingApproval(approvalId, q, fourEyes, now.plus(APPROVAL_LIFETIME));
+    List<PartyResult> results = decisions.stream().map(d -> d instanceof Decision.Allow a
+        ? (PartyResult) new PartyResult.Pending(a)
+        : new PartyResult.Denied((Decision.Deny) d)).toList();
+    return logResult(baseEntry(q, loaded, now), "pending-approval", results).thenCompose(receipt -> {
+      JsonObject body = response(q, loaded, "pending-approval", Optional.of(approvalId), results, receipt);
+      return approvals.add(pending, body).handle((ok, err) -> {
+        if (err != null) {
+          throw new CompletionException(new Rejected(unavailableState()));
+        }
+        return new Reply(202, body);
+      });
+    });
+  }
+
+  /**
+   * Ends a held question without asking anyone: every allowed party is refused with
+   * {@code reason} ({@code approval-rejected} or {@code approval-expired}), because approval is
+   * given to the question as a whole.
+   */
+  CompletableFuture<Reply> endUnapproved(PendingApproval pending, CovenantSet.Loaded loaded, List<Decision> decisions,
+      String reason, Optional<Approver> approver, Instant now) {
+    String rules = String.join(", ", pending.rules());
+    String detail = reason.equals("approval-rejected")
+        ? "The question needed a second person's approval (four-eyes, rule " + rules + ") and it was rejected; nobody was asked"
+        : "The question needed a second person's approval (four-eyes, rule " + rules + ") and got none within "
+            + APPROVAL_LIFETIME.toHours() + " hours; nobody was asked";
+    List<PartyResult> results = decisions.stream().map(d -> d instanceof Decision.Allow a
+        ? (PartyResult) new PartyResult.NotAdmitted(a, reason, detail)
+        : new PartyResult.Denied((Decision.Deny) d)).toList();
+    AuditEntry.Builder base = baseEntry(pending.question(), loaded, now);
+    approver.ifPresent(a -> base.setApproverPerson(a.person()));
+    return logResult(base, "refused", results).thenApply(receipt ->
+        new Reply(200, response(pending.question(), loaded, "refused", Optional.empty(), results, receipt)));
+  }
+
+  // ------------------------------------------------------------------ asking
+
+  /**
+   * Asks every allowed party, logging INTENT before and RESULT after. An allowed party whose rule
+   * needs four-eyes and is not in {@code approved} is not asked (a convenant changed while the
+   * question was held must not widen what was approved).
+   */
+  CompletableFuture<Reply> run(PreparedQuestion q, CovenantSet.Loaded loaded, List<Decision> decisions,
+      Credentials credentials, Set<PendingApproval.RuleRef> approved, Instant now) {
+    List<PartyResult> fixed = new ArrayList<>();
+    List<Decision.Allow> toAsk = new ArrayList<>();
+    for (Decision d : decisions) {
+      if (d instanceof Decision.Deny n) {
+        fixed.add(new PartyResult.Denied(n));
+      } else if (d instanceof Decision.Allow a && a.fourEyes()
+          && !approved.contains(new PendingApproval.RuleRef(a.party(), a.ruleId()))) {
+        fixed.add(new PartyResult.NotAdmitted(a, "four-eyes-required",
+            "Rule " + a.ruleId() + " needs a second person's approval, which this question does not have"));
+      } else {
+        fixed.add(null); // asked below; its place keeps the order in which parties were considered
+        toAsk.add((Decision.Allow) d);
+      }
+    }
+    AuditEntry.Builder base = baseEntry(q, loaded, now);
+    credentials.approver().ifPresent(a -> base.setApproverPerson(a.person()));
+    if (toAsk.isEmpty()) {
+      return logResult(base, "refused", fixed).thenApply(receipt ->
+          new Reply(200, response(q, loaded, "refused", Optional.empty(), fixed, receipt)));
+    }
+    AuditEntry.Builder intent = base.clone().setKind(AuditEntry.Kind.INTENT);
+    decisions.forEach(d -> intent.addResponders(decisionEntry(d)));
+    return audit.append(intent.build())
+        .exceptionally(err -> {
+          throw new CompletionException(new Rejected(unavailableLog()));
+        })
+        .thenCompose(ignored -> fanOut(q, loaded, toAsk, credentials, now))
+        .thenCompose(answers -> {
+          List<PartyResult> all = new ArrayList<>();
+          int next = 0;
+          for (PartyResult r : fixed) {
+            all.add(r == null ? answers.get(next++) : r);
+          }
+          String status = all.stream().anyMatch(r -> r instanceof PartyResult.Unavailable) ? "partial" : "complete";
+          return logResult(base, status, all).thenApply(receipt ->
+              new Reply(200, response(q, loaded, status, Optional.empty(), all, receipt)));
+        });
+  }
+
+  /** Appends the RESULT entry: what the asker learned per party. Fails with a 503 when it cannot. */
+  private CompletableFuture<AppendResult> logResult(AuditEntry.Builder base, String status, List<PartyResult> results) {
+    AuditEntry.Builder result = base.clone().setKind(AuditEntry.Kind.RESULT).setStatus(status).clearResponders();
+    results.forEach(r -> result.addResponders(learnedEntry(r)));
+    combined(results).ifPresent(result::setCombinedOutcome);
+    return audit.append(result.build()).handle((receipt, err) -> {
+      if (err != null) {
+        // Nothing is released that is not logged.
+        throw new CompletionException(new Rejected(unavailableLog()));
+      }
+      return receipt;
+    });
+  }
+
+  private CompletableFuture<List<PartyResult>> fanOut(PreparedQuestion pq, CovenantSet.Loaded loaded,
+      List<Decision.Allow> allowed, Credentials credentials, Instant now) {
+    Covenant c = loaded.covenant();
+    nl.schakel.proto.v1.Question.Builder q = nl.schakel.proto.v1.Question.newBuilder()
+        .setQuestionId(pq.queryId())
+        .setIssuedAtEpochMs(now.toEpochMilli())
+        .setExpiresAtEpochMs(now.plus(QUESTION_LIFETIME).toEpochMilli())
+        .setCovenantId(c.id())
+        .setCovenantVersion(c.version())
+        .setCovenantHash(ByteString.copyFrom(c.canonicalHash()))
+        .setPurpose(pq.purpose())
+        .setCaseReference(pq.caseReference().orElse(""))
+        .setSubject(pq.subject())
+        .setAskerParty(pq.askerParty())
+        .setAskerPerson(pq.askerPerson())
+        .addAllAskerRoles(pq.askerRoles().stream().sorted().toList())
+        .setTraceId(pq.traceId());
+    credentials.askerToken().ifPresent(t -> q.setAskerCredential(Credential.newBuilder().setToken(t)));
+    credentials.approver().ifPresent(a -> q.setApproverCredential(Credential.newBuilder().setToken(a.token())));
+    for (Decision.Allow a : allowed) {
+      q.addResponders(ResponderRule.newBuilder()
+          .setParty(a.party())
+          .setRuleId(a.ruleId())
+          .setAnswerKind(Wire.answerKind(a.answer()))
+          .addAllCategories(a.categories().stream().sorted().toList()));
+    }
+    ByteString payload = q.build().toByteString();
+    Envelope envelope = Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION).setPayload(payload).build();
+    ByteString questionHash = ByteString.copyFrom(sha256(payload.toByteArray()));
+    List<CompletableFuture<PartyResult>> calls = new ArrayList<>();
+    for (Decision.Allow a : allowed) {
+      calls.add(nodes.ask(a.party(), envelope, pq.queryId(), questionHash).thenApply(reply ->
+          reply instanceof NodeReply.Answered ans
+              ? new PartyResult.Answered(a, ans)
+              : new PartyResult.Unavailable(a, ((NodeReply.Unavailable) reply).reason())));
+    }
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+        .thenApply(v -> calls.stream().map(CompletableFuture::join).toList());
+  }
+
+  // ------------------------------------------------------------------ preparing
+
+  private Prepared prepare(Asker asker, QueryRequest req, String queryId, String traceId, Instant now)
       throws Rejected, Forbidden {
     CovenantSet.Loaded loaded = covenant(req);
     Covenant c = loaded.covenant();
@@ -150,22 +376,30 @@ final class QueryService {
             "must match " + pattern.pattern() + " for purpose " + req.purpose()))));
       }
     }
+    // Pseudonymised as soon as it is known to be needed: nothing after this holds the identifier.
+    Subject subject = wireSubject(req.subject());
+    ByteString auditPseudonym = req.subject() instanceof QuerySubject.Identified id
+        ? ByteString.copyFrom(auditPseudonyms.pseudonymise(id.identifier()).bytes())
+        : ByteString.EMPTY;
     if (!c.parties().containsKey(asker.party())) {
       throw new Forbidden(Problem.of(403, "not-a-party", "Not a party to the convenant",
-          "Party " + asker.party() + " is not a party to convenant " + c.id() + " v" + c.version()), loaded);
+          "Party " + asker.party() + " is not a party to convenant " + c.id() + " v" + c.version()),
+          new Prepared(prepared(asker, req, queryId, traceId, now, c, List.of(), subject, auditPseudonym), loaded));
     }
     if (!loaded.evaluator().mayAskAnyone(asker.party(), asker.roles(), req.purpose())) {
       throw new Forbidden(Problem.of(403, "no-rule", "No rule lets you ask",
           "No rule of purpose " + req.purpose() + " in convenant " + c.id() + " v" + c.version()
-              + " lets " + asker.party() + " with roles " + asker.roles().stream().sorted().toList() + " ask anyone"), loaded);
+              + " lets " + asker.party() + " with roles " + asker.roles().stream().sorted().toList() + " ask anyone"),
+          new Prepared(prepared(asker, req, queryId, traceId, now, c, List.of(), subject, auditPseudonym), loaded));
     }
     List<String> responders = responders(req, loaded);
-    Question q = question(asker, req);
-    List<Decision> decisions = new ArrayList<>();
-    for (String responder : responders) {
-      decisions.add(loaded.evaluator().decide(q, responder, now));
-    }
-    return new Plan(queryId, traceId, now, loaded, decisions);
+    return new Prepared(prepared(asker, req, queryId, traceId, now, c, responders, subject, auditPseudonym), loaded);
+  }
+
+  private static PreparedQuestion prepared(Asker asker, QueryRequest req, String queryId, String traceId, Instant now,
+      Covenant c, List<String> responders, Subject subject, ByteString auditPseudonym) {
+    return new PreparedQuestion(queryId, traceId, now, asker.party(), asker.person(), asker.roles(), req.purpose(),
+        req.caseReference(), c.id(), req.categories(), responders, subject, auditPseudonym);
   }
 
   private CovenantSet.Loaded covenant(QueryRequest req) throws Rejected {
@@ -215,94 +449,6 @@ final class QueryService {
         new LinkedHashSet<>(req.categories()));
   }
 
-  private CompletableFuture<Reply> execute(Asker asker, QueryRequest req, Plan plan) {
-    Covenant c = plan.covenant().covenant();
-    List<Decision.Allow> allowed = new ArrayList<>();
-    List<PartyResult.Denied> denied = new ArrayList<>();
-    for (Decision d : plan.decisions()) {
-      if (d instanceof Decision.Allow a) {
-        allowed.add(a);
-      } else if (d instanceof Decision.Deny n) {
-        denied.add(new PartyResult.Denied(n));
-      }
-    }
-    AuditEntry.Builder base = baseEntry(asker, req, plan.covenant(), plan.queryId(), plan.traceId(), plan.now());
-    plan.decisions().forEach(d -> base.addResponders(decisionEntry(d)));
-    if (allowed.isEmpty()) {
-      AuditEntry result = base.setKind(AuditEntry.Kind.RESULT).setStatus("refused").build();
-      return audit.append(result).handle((receipt, err) -> {
-        if (err != null) {
-          throw new java.util.concurrent.CompletionException(new Rejected(unavailableLog()));
-        }
-        List<PartyResult> all = List.copyOf(denied);
-        return new Reply(200, response(plan, "refused", all, receipt));
-      });
-    }
-    AuditEntry intent = base.clone().setKind(AuditEntry.Kind.INTENT).build();
-    return audit.append(intent)
-        .exceptionally(err -> {
-          throw new java.util.concurrent.CompletionException(new Rejected(unavailableLog()));
-        })
-        .thenCompose(ignored -> fanOut(asker, req, plan, c, allowed))
-        .thenCompose(results -> {
-          // Keep the order in which the parties were considered, so answers read predictably.
-          List<PartyResult> all = new ArrayList<>();
-          int nextAllowed = 0;
-          int nextDenied = 0;
-          for (Decision d : plan.decisions()) {
-            all.add(d instanceof Decision.Allow ? results.get(nextAllowed++) : denied.get(nextDenied++));
-          }
-          String status = all.stream().anyMatch(r -> r instanceof PartyResult.Unavailable) ? "partial" : "complete";
-          AuditEntry.Builder result = base.clone().setKind(AuditEntry.Kind.RESULT).setStatus(status).clearResponders();
-          all.forEach(r -> result.addResponders(learnedEntry(r)));
-          combined(all).ifPresent(result::setCombinedOutcome);
-          return audit.append(result.build()).handle((receipt, err) -> {
-            if (err != null) {
-              // Nodes were asked but the result could not be logged: release nothing.
-              throw new java.util.concurrent.CompletionException(new Rejected(unavailableLog()));
-            }
-            return new Reply(200, response(plan, status, all, receipt));
-          });
-        });
-  }
-
-  private CompletableFuture<List<PartyResult>> fanOut(Asker asker, QueryRequest req, Plan plan, Covenant c,
-      List<Decision.Allow> allowed) {
-    nl.schakel.proto.v1.Question.Builder q = nl.schakel.proto.v1.Question.newBuilder()
-        .setQuestionId(plan.queryId())
-        .setIssuedAtEpochMs(plan.now().toEpochMilli())
-        .setExpiresAtEpochMs(plan.now().plus(QUESTION_LIFETIME).toEpochMilli())
-        .setCovenantId(c.id())
-        .setCovenantVersion(c.version())
-        .setCovenantHash(ByteString.copyFrom(c.canonicalHash()))
-        .setPurpose(req.purpose())
-        .setCaseReference(req.caseReference().orElse(""))
-        .setSubject(wireSubject(req.subject()))
-        .setAskerParty(asker.party())
-        .setAskerPerson(asker.person())
-        .addAllAskerRoles(asker.roles().stream().sorted().toList())
-        .setTraceId(plan.traceId());
-    for (Decision.Allow a : allowed) {
-      q.addResponders(ResponderRule.newBuilder()
-          .setParty(a.party())
-          .setRuleId(a.ruleId())
-          .setAnswerKind(Wire.answerKind(a.answer()))
-          .addAllCategories(a.categories().stream().sorted().toList()));
-    }
-    ByteString payload = q.build().toByteString();
-    Envelope envelope = Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION).setPayload(payload).build();
-    ByteString questionHash = ByteString.copyFrom(sha256(payload.toByteArray()));
-    List<CompletableFuture<PartyResult>> calls = new ArrayList<>();
-    for (Decision.Allow a : allowed) {
-      calls.add(nodes.ask(a.party(), envelope, plan.queryId(), questionHash).thenApply(reply ->
-          reply instanceof NodeReply.Answered ans
-              ? new PartyResult.Answered(a, ans)
-              : new PartyResult.Unavailable(a, ((NodeReply.Unavailable) reply).reason())));
-    }
-    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-        .thenApply(v -> calls.stream().map(CompletableFuture::join).toList());
-  }
-
   private Subject wireSubject(QuerySubject subject) {
     if (subject instanceof QuerySubject.Identified id) {
       return Subject.newBuilder()
@@ -318,28 +464,33 @@ final class QueryService {
         .build();
   }
 
-  private AuditEntry.Builder baseEntry(Asker asker, QueryRequest req, CovenantSet.Loaded loaded, String queryId,
-      String traceId, Instant now) {
+  private static List<Decision.Allow> allows(List<Decision> decisions) {
+    return decisions.stream().filter(d -> d instanceof Decision.Allow).map(d -> (Decision.Allow) d).toList();
+  }
+
+  // ------------------------------------------------------------------ audit entries and responses
+
+  private static AuditEntry.Builder baseEntry(PreparedQuestion q, CovenantSet.Loaded loaded, Instant now) {
     Covenant c = loaded.covenant();
     AuditEntry.Builder e = AuditEntry.newBuilder()
         .setTimeEpochMs(now.toEpochMilli())
-        .setQueryId(queryId)
-        .setTraceId(traceId)
-        .setAskerParty(asker.party())
-        .setAskerPerson(asker.person())
-        .addAllAskerRoles(asker.roles().stream().sorted().toList())
-        .setPurpose(req.purpose())
-        .setCaseReference(req.caseReference().orElse(""))
+        .setQueryId(q.queryId())
+        .setTraceId(q.traceId())
+        .setAskerParty(q.askerParty())
+        .setAskerPerson(q.askerPerson())
+        .addAllAskerRoles(q.askerRoles().stream().sorted().toList())
+        .setPurpose(q.purpose())
+        .setCaseReference(q.caseReference().orElse(""))
         .setCovenantId(c.id())
         .setCovenantVersion(c.version())
         .setCovenantHash(ByteString.copyFrom(c.canonicalHash()))
-        .setSubjectType(Wire.subjectType(req.subject().type()))
-        .addAllCategories(req.categories());
-    if (req.subject() instanceof QuerySubject.Identified id) {
-      e.setSubjectForm(Wire.form(id.identifier().form()))
-          .setSubjectAuditPseudonym(ByteString.copyFrom(auditPseudonyms.pseudonymise(id.identifier()).bytes()));
-    } else if (req.subject() instanceof QuerySubject.Area area) {
-      e.setSubjectForm(nl.schakel.proto.v1.IdentifierForm.CBS_AREA_CODE).setAreaCode(area.code().code());
+        .setSubjectType(q.subject().getType())
+        .setSubjectForm(q.subject().getForm())
+        .addAllCategories(q.categories());
+    if (q.subject().getType() == nl.schakel.proto.v1.SubjectType.AREA) {
+      e.setAreaCode(q.subject().getAreaCode());
+    } else {
+      e.setSubjectAuditPseudonym(q.auditPseudonym());
     }
     return e;
   }
@@ -358,14 +509,18 @@ final class QueryService {
     if (r instanceof PartyResult.Denied d) {
       return decisionEntry(d.deny());
     }
+    if (r instanceof PartyResult.Pending p) {
+      return decisionEntry(p.allow()).toBuilder().setReason("four-eyes-required").setLearned("pending-approval").build();
+    }
+    if (r instanceof PartyResult.NotAdmitted n) {
+      return decisionEntry(n.allow()).toBuilder().setReason(n.reason()).setLearned("refused").build();
+    }
     if (r instanceof PartyResult.Unavailable u) {
-      return ResponderEntry.newBuilder().setParty(u.party()).setDecision("allow")
-          .setRuleId(u.allow().ruleId()).setAnswerKind(Wire.answerKind(u.allow().answer()))
+      return decisionEntry(u.allow()).toBuilder()
           .setReason("unavailable").setLearned(u.allow().answer() == AnswerKind.HIT_ANY ? "" : "unavailable").build();
     }
     PartyResult.Answered a = (PartyResult.Answered) r;
-    return ResponderEntry.newBuilder().setParty(a.party()).setDecision("allow")
-        .setRuleId(a.allow().ruleId()).setAnswerKind(Wire.answerKind(a.allow().answer()))
+    return decisionEntry(a.allow()).toBuilder()
         .setReason(a.reply().answer().getRefusalReason())
         .setLearned(a.allow().answer() == AnswerKind.HIT_ANY ? "" : learned(a.reply().answer()))
         .setAnswerHash(ByteString.copyFrom(sha256(a.reply().envelope().toByteArray()))).build();
@@ -382,8 +537,9 @@ final class QueryService {
   }
 
   /**
-   * The combined outcome of the hit-any parties, if any: hit if one hit; otherwise inconclusive if
-   * one could not answer, since "no answer" is never "no" (principle 4); otherwise no-hit.
+   * The combined outcome of the hit-any parties that were asked, if any: hit if one hit; otherwise
+   * inconclusive if one could not answer, since "no answer" is never "no" (principle 4); otherwise
+   * no-hit.
    */
   private static Optional<String> combined(List<PartyResult> results) {
     List<PartyResult> hitAny = results.stream().filter(r ->
@@ -399,16 +555,16 @@ final class QueryService {
     return Optional.of(hit ? "hit" : allSaidNo ? "no-hit" : "inconclusive");
   }
 
-  private JsonObject response(Plan plan, String status, List<PartyResult> results, AppendResult receipt) {
-    Covenant c = plan.covenant().covenant();
+  private JsonObject response(PreparedQuestion q, CovenantSet.Loaded loaded, String status, Optional<String> approvalId,
+      List<PartyResult> results, AppendResult receipt) {
+    Covenant c = loaded.covenant();
     JsonArray answers = new JsonArray();
     for (PartyResult r : results) {
-      answers.add(ResponseJson.answer(r, c, plan.queryId()));
+      answers.add(ResponseJson.answer(r, c, q.queryId()));
     }
-    JsonObject body = new JsonObject()
-        .put("queryId", plan.queryId())
-        .put("status", status)
-        .put("covenant", new JsonObject().put("id", c.id()).put("version", c.version())
+    JsonObject body = new JsonObject().put("queryId", q.queryId()).put("status", status);
+    approvalId.ifPresent(id -> body.put("approvalId", id));
+    body.put("covenant", new JsonObject().put("id", c.id()).put("version", c.version())
             .put("hash", Base64.getEncoder().encodeToString(c.canonicalHash())))
         .put("answers", answers);
     combined(results).ifPresent(o -> body.put("combined", new JsonObject().put("outcome", o)));
@@ -419,6 +575,12 @@ final class QueryService {
   private static Problem unavailableLog() {
     return Problem.of(503, "audit-log-unavailable", "The audit log cannot be written",
         "Nothing was asked: every question must be logged before it is asked. Try again later or contact the operator.");
+  }
+
+  static Problem unavailableState() {
+    return Problem.of(503, "admission-state-unavailable", "The admission state cannot be written",
+        "Nothing was asked: the gateway could not durably record the question's budget charge or approval. "
+            + "Try again later or contact the operator.");
   }
 
   static byte[] sha256(byte[] bytes) {

@@ -24,6 +24,14 @@ final class ResponseJson {
       return json.put("outcome", "refused").put("reason", d.deny().reason().code())
           .put("clause", d.deny().clause()).put("detail", d.deny().text());
     }
+    if (r instanceof PartyResult.Pending p) {
+      return json.put("answer", p.allow().answer().yamlName()).put("rule", p.allow().ruleId())
+          .put("outcome", "pending-approval");
+    }
+    if (r instanceof PartyResult.NotAdmitted n) {
+      return json.put("answer", n.allow().answer().yamlName()).put("rule", n.allow().ruleId())
+          .put("outcome", "refused").put("reason", n.reason()).put("detail", n.detail());
+    }
     if (r instanceof PartyResult.Unavailable u) {
       json.put("answer", u.allow().answer().yamlName()).put("rule", u.allow().ruleId());
       if (u.allow().answer() == AnswerKind.HIT_ANY) {

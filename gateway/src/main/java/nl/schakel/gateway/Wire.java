@@ -19,6 +19,17 @@ final class Wire {
     };
   }
 
+  /** The reverse of {@link #subjectType(SubjectType)}, for questions read back from the state store. */
+  static SubjectType subjectType(nl.schakel.proto.v1.SubjectType t) {
+    return switch (t) {
+      case PERSON -> SubjectType.PERSON;
+      case ADDRESS -> SubjectType.ADDRESS;
+      case ORGANISATION -> SubjectType.ORGANISATION;
+      case AREA -> SubjectType.AREA;
+      case SUBJECT_TYPE_UNSPECIFIED, UNRECOGNIZED -> throw new IllegalArgumentException("subject type must be set");
+    };
+  }
+
   static nl.schakel.proto.v1.AnswerKind answerKind(AnswerKind k) {
     return switch (k) {
       case HIT_PER_PARTY -> nl.schakel.proto.v1.AnswerKind.HIT_PER_PARTY;

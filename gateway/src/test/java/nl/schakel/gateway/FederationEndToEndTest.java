@@ -131,8 +131,11 @@ class FederationEndToEndTest {
     assertThat(a.get("politie").getString("outcome")).isEqualTo("count");
     assertThat(a.get("politie").getJsonObject("count").getString("display")).isEqualTo("<5");
     assertThat(a.get("politie").getJsonObject("count").containsKey("value")).isFalse();
-    // woningcorporatie has 12 nuisance reports there: released rounded to a multiple of 5.
-    assertThat(a.get("woningcorporatie").getJsonObject("count").getString("display")).isEqualTo("10");
+    // woningcorporatie has 12 nuisance reports there: released rounded to a multiple of 5 after the
+    // node's cell-key noise (COVENANT.md, Counts), so 10 or 15 but never the raw 12.
+    JsonObject count = a.get("woningcorporatie").getJsonObject("count");
+    assertThat(count.getLong("value")).isIn(10L, 15L);
+    assertThat(count.getString("display")).isEqualTo(count.getLong("value").toString());
     assertThat(a.get("woningcorporatie").getString("answer")).isEqualTo("count");
   }
 

@@ -1,5 +1,6 @@
 package nl.schakel.gateway;
 
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.StreamObserver;
@@ -12,10 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +24,7 @@ import nl.schakel.audit.AuditLog;
 import nl.schakel.audit.FileAuditLog;
 import nl.schakel.node.Node;
 import nl.schakel.node.NodeConfig;
+import nl.schakel.proto.v1.AuditEntry;
 import nl.schakel.proto.v1.Envelope;
 import nl.schakel.proto.v1.NodeServiceGrpc;
 import nl.schakel.trust.pseudonym.PseudonymKey;
@@ -34,7 +34,9 @@ import nl.schakel.trust.token.TokenMinter;
 
 /**
  * A real federation for end-to-end tests: real nodes serving gRPC on free loopback ports, a real
- * gateway over HTTP, the demo convenant, and small inline record sets per party.
+ * gateway over HTTP, the demo convenant, and small inline record sets per party. Nodes and gateway
+ * share one {@link TestClock}, which tests move; tokens are minted with the real clock, because
+ * Vert.x checks them against it.
  */
 final class TestFederation implements AutoCloseable {
   /** The day the federation lives on: inside the demo convenant's validity. */
@@ -44,10 +46,12 @@ final class TestFederation implements AutoCloseable {
   static final String AUDIENCE = "schakel";
 
   final Path dir;
+  final TestClock clock = new TestClock(NOW);
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final List<Server> fakeNodes = new ArrayList<>();
-  final Gateway gateway;
-  final AuditLog auditLog;
+  final GatewayConfig config;
+  Gateway gateway;
+  AuditLog auditLog;
   final TokenMinter tokens;
   final HttpClient http = HttpClient.newHttpClient();
 
@@ -56,15 +60,20 @@ final class TestFederation implements AutoCloseable {
    * that accepts the call and never answers, like a hung node.
    */
   TestFederation(Path dir, Map<String, String> records, Duration deadline, AuditLog injectedLog) throws Exception {
+    this(dir, records, deadline, injectedLog, Map.of());
+  }
+
+  /** As above, plus parties served by the given gRPC services (fakes that record or misbehave). */
+  TestFederation(Path dir, Map<String, String> records, Duration deadline, AuditLog injectedLog,
+      Map<String, BindableService> fakes) throws Exception {
     this.dir = dir;
-    Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     Path keys = dir.resolve("keys");
     Files.createDirectories(keys);
     PseudonymKey.generate(new SecureRandom()).writeTo(keys.resolve("matching.key"));
     PseudonymKey.generate(new SecureRandom()).writeTo(keys.resolve("audit.key"));
     DemoIssuerKey issuer = DemoIssuerKey.loadOrCreate(keys);
     // Tokens are checked by Vert.x against the real time, so they are minted with it.
-    tokens = new TokenMinter(issuer, Clock.systemUTC());
+    tokens = new TokenMinter(issuer, java.time.Clock.systemUTC());
 
     List<GatewayConfig.NodeEndpoint> endpoints = new ArrayList<>();
     for (var e : records.entrySet()) {
@@ -81,11 +90,24 @@ final class TestFederation implements AutoCloseable {
       nodes.put(e.getKey(), node);
       endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), node.address()));
     }
+    for (var e : fakes.entrySet()) {
+      Server fake = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(e.getValue())
+          .build().start();
+      fakeNodes.add(fake);
+      endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), "127.0.0.1:" + fake.getPort()));
+    }
     auditLog = injectedLog != null ? injectedLog : FileAuditLog.open(dir.resolve("audit"));
-    GatewayConfig config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
+    config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
         List.of(COVENANT), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
         new GatewayConfig.Analysts(ISSUER, AUDIENCE,
             List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))));
+    gateway = Gateway.start(config, clock, auditLog);
+  }
+
+  /** Stops the gateway and starts a new one on the same audit log, state directory and keys. */
+  void restartGateway() throws Exception {
+    gateway.close();
+    auditLog = FileAuditLog.open(dir.resolve("audit"));
     gateway = Gateway.start(config, clock, auditLog);
   }
 
@@ -118,8 +140,24 @@ final class TestFederation implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    return get(path, null);
+  }
+
+  HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path)).GET();
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The audit log's entries, decoded, oldest first. */
+  List<AuditEntry> auditEntries() throws Exception {
+    List<AuditEntry> entries = new ArrayList<>();
+    for (long i = 0; i < auditLog.size(); i++) {
+      entries.add(AuditEntry.parseFrom(auditLog.entry(i)));
+    }
+    return entries;
   }
 
   long questionsReceivedByNodes() {
