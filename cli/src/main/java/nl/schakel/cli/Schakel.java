@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         GatewayCommand.class,
         TokenCommand.class,
         AskCommand.class,
+        CovenantCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Schakel implements Runnable {
