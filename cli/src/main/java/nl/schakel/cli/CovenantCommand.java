@@ -335,10 +335,33 @@ final class CovenantCommand implements Runnable {
     @Option(names = "--purpose", paramLabel = "PURPOSE", description = "only this purpose")
     String purpose;
 
+    @Option(names = "--as", paramLabel = "PARTY[.ROLE]", description = "shorthand for --party and --role, as in the convenant's askers")
+    String as;
+
+    @Option(names = "--subject-type", paramLabel = "TYPE", description = "only this subject type: person, address, organisation or area")
+    String subjectType;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      if (as != null) {
+        if (party != null || role != null) {
+          err.println("give either --as or --party/--role, not both");
+          return Exits.ERROR;
+        }
+        int dot = as.indexOf('.');
+        party = dot < 0 ? as : as.substring(0, dot);
+        role = dot < 0 ? null : as.substring(dot + 1);
+      }
+      Optional<SubjectType> onlyType = Optional.empty();
+      if (subjectType != null) {
+        onlyType = SubjectType.lookup(subjectType);
+        if (onlyType.isEmpty()) {
+          err.println("--subject-type must be person, address, organisation or area");
+          return Exits.ERROR;
+        }
+      }
       Optional<Covenant> parsed = parse(file, err);
       if (parsed.isEmpty()) {
         return Exits.ERROR;
@@ -364,7 +387,7 @@ final class CovenantCommand implements Runnable {
             + String.join(", ", c.purposes().keySet()));
         return Exits.ERROR;
       }
-      Explainer explainer = new Explainer(c, out);
+      Explainer explainer = new Explainer(c, out, onlyType);
       if (party == null) {
         explainer.whole(Optional.ofNullable(purpose));
       } else {
@@ -385,9 +408,17 @@ final class CovenantCommand implements Runnable {
     /** A day on which the convenant's dates hold; dates are explained separately. */
     private final Instant inForce;
 
+    /** With a subject type: explain only questions about that kind of subject. */
+    private final Optional<SubjectType> onlyType;
+
     Explainer(Covenant covenant, PrintWriter out) {
+      this(covenant, out, Optional.empty());
+    }
+
+    Explainer(Covenant covenant, PrintWriter out, Optional<SubjectType> onlyType) {
       this.covenant = covenant;
       this.out = out;
+      this.onlyType = onlyType;
       // Case references are explained per purpose; evaluating without the patterns lets the
       // decisions show what the rules allow once a valid reference is given.
       this.evaluator = new Evaluator(withoutCaseReferencePatterns(covenant));
@@ -465,7 +496,9 @@ final class CovenantCommand implements Runnable {
           usable.add(p.id());
           purposeHeader(p);
           for (SubjectType type : SubjectType.values()) {
-            subjectForAsker(party, held, p, type);
+            if (onlyType.isEmpty() || onlyType.get() == type) {
+              subjectForAsker(party, held, p, type);
+            }
           }
         }
         List<Limit> applying = covenant.limits().stream()

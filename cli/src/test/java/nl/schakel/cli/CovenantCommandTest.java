@@ -106,7 +106,7 @@ class CovenantCommandTest {
     Run run = schakel("covenant", "validate", yaml.toString());
 
     assertThat(run.exit()).isZero();
-    assertThat(run.out()).isEqualTo(yaml + ": valid (zvo-midden v3, 10 parties, 9 rules)\n");
+    assertThat(run.out()).isEqualTo(yaml + ": valid (zvo-midden v3, 10 parties, 11 rules)\n");
   }
 
   @Test
@@ -381,6 +381,27 @@ class CovenantCommandTest {
   }
 
   @Test
+  void explainAsAPartyRoleForOneSubjectTypeShowsOnlyThat() {
+    Run run = schakel("covenant", "explain", yaml.toString(), "--as", "riec.analist", "--purpose", "ondermijning",
+        "--subject-type", "organisation");
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("What riec.analist may ask")
+        .contains("may ask belastingdienst (rule R5)")
+        .doesNotContain("About a person")
+        .doesNotContain("About an area");
+  }
+
+  @Test
+  void explainRefusesAnUnknownSubjectType() {
+    Run run = schakel("covenant", "explain", yaml.toString(), "--as", "riec.analist", "--subject-type", "vehicle");
+
+    assertThat(run.exit()).isEqualTo(Exits.ERROR);
+    assertThat(run.err()).contains("--subject-type");
+  }
+
+  @Test
   void explainForAnAskerShowsWhomTheyMayAndMayNotAskInTheGatewaysWords() throws Exception {
     Run run = schakel("covenant", "explain", yaml.toString(), "--party", "riec", "--role", "analist");
 
@@ -430,7 +451,7 @@ class CovenantCommandTest {
     assertThat(badParty.err()).startsWith("'rie' is not a party of zvo-midden v3; its parties are gemeente-oov");
     assertThat(badRole.err()).isEqualTo("'burgemeester' is not a role of riec in zvo-midden v3; its roles are analist\n");
     assertThat(badPurpose.err()).isEqualTo("'fraude' is not a purpose of zvo-midden v3; its purposes are"
-        + " zvh-casus, huisverbod, ondermijning, opiumwet-13b\n");
+        + " zvh-casus, huisverbod, ondermijning, opiumwet-13b, bibob\n");
   }
 
   @Test
