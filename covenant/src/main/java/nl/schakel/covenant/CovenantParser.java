@@ -74,6 +74,10 @@ public final class CovenantParser {
     if (yaml.length() > MAX_FILE_BYTES) {
       throw failure(fileName, "file is larger than " + MAX_FILE_BYTES + " characters");
     }
+    checkCharacters(yaml, problems);
+    if (!problems.isEmpty()) {
+      throw new CovenantValidationException(problems.sorted());
+    }
     checkLineLengths(yaml, problems);
     if (!problems.isEmpty()) {
       throw new CovenantValidationException(problems.sorted());
@@ -91,6 +95,41 @@ public final class CovenantParser {
     }
     return covenant.orElseThrow(
         () -> new IllegalStateException("reader gave no convenant and no error for " + fileName));
+  }
+
+  /**
+   * Refuses characters that make the file read differently to a person than to the parser.
+   * SnakeYAML follows YAML 1.1 and breaks lines at U+0085, U+2028 and U+2029 and at a bare CR,
+   * while editors, diff and grep show one line: text after such a character inside what looks like
+   * a comment would become a key nobody reviewing or signing the file can see. Other control
+   * characters have no place in a legal text either.
+   */
+  private static void checkCharacters(String yaml, Problems problems) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < yaml.length(); i++) {
+      char c = yaml.charAt(i);
+      if (c == '\n') {
+        line++;
+        column = 1;
+        continue;
+      }
+      if (c == '\r') {
+        if (i + 1 < yaml.length() && yaml.charAt(i + 1) == '\n') {
+          continue;
+        }
+        problems.atLine(line, column, "bare CR line end: use LF or CRLF line ends");
+        return;
+      }
+      boolean control = (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F);
+      if (control || c == '\u2028' || c == '\u2029') {
+        problems.atLine(line, column, String.format("character U+%04X is not allowed: %s", (int) c,
+            c == '\u2028' || c == '\u2029' || c == '\u0085'
+                ? "YAML reads it as a line break while editors show one line, so it can hide text"
+                : "control characters have no place in a convenant"));
+      }
+      column++;
+    }
   }
 
   /**
@@ -163,15 +202,18 @@ public final class CovenantParser {
       int line = 1;
       int lineStart = 0;
       for (int i = 0; i < offset; i++) {
-        if (bytes[i] == '\n') {
+        // A bare CR ends a line too, as an editor shows it.
+        if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.length || bytes[i + 1] != '\n'))) {
           line++;
           lineStart = i + 1;
         }
       }
+      // Everything before the bad byte decoded fine: count its characters, not its bytes.
+      int column = new String(bytes, lineStart, offset - lineStart, StandardCharsets.UTF_8).length() + 1;
       throw new CovenantValidationException(
           List.of(
               new ValidationError(
-                  name, line, offset - lineStart + 1, "not valid UTF-8 (byte offset " + offset + ")")));
+                  name, line, column, "not valid UTF-8 (byte offset " + offset + ")")));
     }
     out.flip();
     String text = out.toString();
