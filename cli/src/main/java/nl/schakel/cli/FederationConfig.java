@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * A whole local federation in one file, {@code DIR/federation.yaml}: the gateway, every node and
  * its source, the convenanten, and optionally how to generate synthetic data. Keys, generated
- * configs and state live under {@code DIR/run/}.
+ * configs and state live under {@code DIR/run/}. Each convenant's signatures live beside it
+ * ({@code covenants/x.sigs}); {@link LocalFederation} makes them, playing every party, when missing.
  *
  * <pre>
  * federation: midden

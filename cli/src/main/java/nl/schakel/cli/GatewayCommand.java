@@ -23,7 +23,13 @@ final class GatewayCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return Exits.ERROR;
     }
-    Gateway gateway = Gateway.start(cfg, Clock.systemUTC());
+    Gateway gateway;
+    try {
+      gateway = Gateway.start(cfg, Clock.systemUTC());
+    } catch (Exception e) {
+      System.err.println("gateway did not start: " + e.getMessage());
+      return Exits.ERROR;
+    }
     System.out.printf("gateway listening on http://%s:%d%n", cfg.listen().host(), gateway.port());
     Running.untilInterrupted(gateway);
     return Exits.OK;

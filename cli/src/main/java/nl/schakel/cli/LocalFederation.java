@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -15,29 +16,48 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import nl.schakel.audit.AuditLog;
+import nl.schakel.audit.FileAuditLog;
 import nl.schakel.bench.synthetic.SyntheticFederation;
+import nl.schakel.covenant.Covenant;
+import nl.schakel.covenant.CovenantParser;
+import nl.schakel.covenant.CovenantSignatures;
+import nl.schakel.covenant.CovenantSignaturesException;
+import nl.schakel.covenant.CovenantValidationException;
+import nl.schakel.covenant.PartyKeys;
+import nl.schakel.covenant.PartySignature;
+import nl.schakel.covenant.SignedCovenant;
+import nl.schakel.covenant.TamperedCovenantException;
 import nl.schakel.gateway.Gateway;
 import nl.schakel.gateway.GatewayConfig;
 import nl.schakel.node.Node;
 import nl.schakel.node.NodeConfig;
 import nl.schakel.trust.pseudonym.PseudonymKey;
+import nl.schakel.trust.sign.SigningKey;
 import nl.schakel.trust.token.DemoIssuerKey;
 
 /**
  * A gateway and every node of a federation directory, started in this process on loopback: what
  * {@code schakel up} runs. It writes each component's config under {@code DIR/run/config/} and
  * starts the component from that file, so what runs is exactly what an operator can read.
+ *
+ * <p>A local federation plays every party, so it also holds every party's convenant signing key
+ * ({@code DIR/run/keys/signing/}, public halves in {@code DIR/run/keys/party-keys/}) and signs each
+ * convenant that has no {@code .sigs} file yet, saying so loudly: in a real federation each party
+ * signs with its own key, and nobody holds another's.
  */
 final class LocalFederation implements AutoCloseable {
   /** The demo issuer's name and the audience of analyst tokens in a local federation. */
   static final String AUDIENCE = "schakel";
 
   private final Gateway gateway;
+  private final AuditLog auditLog;
   private final List<Node> nodes;
   private final Path endpointsFile;
 
-  private LocalFederation(Gateway gateway, List<Node> nodes, Path endpointsFile) {
+  private LocalFederation(Gateway gateway, AuditLog auditLog, List<Node> nodes, Path endpointsFile) {
     this.gateway = gateway;
+    this.auditLog = auditLog;
     this.nodes = nodes;
     this.endpointsFile = endpointsFile;
   }
@@ -50,6 +70,23 @@ final class LocalFederation implements AutoCloseable {
     return dir.resolve("run").resolve("keys");
   }
 
+  /** Where the demo keeps every party's private convenant signing key. */
+  static Path signingKeysDir(Path dir) {
+    return keysDir(dir).resolve("signing");
+  }
+
+  /** The {@code party-keys} directory of the generated configs: every party's public signing key. */
+  static Path partyKeysDir(Path dir) {
+    return keysDir(dir).resolve("party-keys");
+  }
+
+  /**
+   * Starts every node and the gateway of {@code dir}.
+   *
+   * @throws IOException with a message fit for the user when a convenant cannot be signed or a
+   *     present {@code .sigs} file does not verify with this federation's keys, a component fails
+   *     to start, or a key or data file is unusable
+   */
   static LocalFederation start(Path dir, Clock clock, PrintStream out) throws Exception {
     dir = dir.toAbsolutePath().normalize();
     FederationConfig fed = FederationConfig.load(dir);
@@ -63,10 +100,12 @@ final class LocalFederation implements AutoCloseable {
     Path matchingKey = keyFile(keys.resolve("matching.key"));
     Path auditKey = keyFile(keys.resolve("audit.key"));
     DemoIssuerKey issuer = DemoIssuerKey.loadOrCreate(keys);
+    signCovenantsAsEveryParty(dir, fed, out);
     generateMissingData(dir, fed, clock, out);
 
     List<Node> nodes = new ArrayList<>();
     Gateway gateway = null;
+    AuditLog auditLog = null;
     try {
       for (FederationConfig.NodeSection n : fed.nodes()) {
         Path file = configs.resolve(n.party() + ".node.yaml");
@@ -78,7 +117,10 @@ final class LocalFederation implements AutoCloseable {
       Files.writeString(gatewayFile, gatewayYaml(fed, dir, configs, nodes, matchingKey, auditKey, issuer),
           StandardCharsets.UTF_8);
       GatewayConfig gatewayConfig = YamlConfigs.read(gatewayFile, GatewayConfig.class).resolveAgainst(configs);
-      gateway = Gateway.start(gatewayConfig, clock);
+      // Opened here and kept, so the tour (and its tests) can show what the FG would see. The
+      // gateway owns it from here and closes it, also when it fails to start.
+      auditLog = FileAuditLog.open(gatewayConfig.auditLog());
+      gateway = Gateway.start(gatewayConfig, clock, auditLog);
     } catch (Exception e) {
       nodes.forEach(Node::close);
       if (gateway != null) {
@@ -88,7 +130,7 @@ final class LocalFederation implements AutoCloseable {
     }
     Path endpoints = run.resolve("endpoints.json");
     writeEndpoints(endpoints, "http://127.0.0.1:" + gateway.port(), nodes);
-    return new LocalFederation(gateway, nodes, endpoints);
+    return new LocalFederation(gateway, auditLog, nodes, endpoints);
   }
 
   String gatewayUrl() {
@@ -99,6 +141,19 @@ final class LocalFederation implements AutoCloseable {
     Map<String, String> map = new LinkedHashMap<>();
     nodes.forEach(n -> map.put(n.party(), n.address()));
     return map;
+  }
+
+  /**
+   * The gateway's audit log, as it writes it: what an FG reads to see who asked what and what was
+   * refused. Read-only use; the gateway appends and closes it.
+   */
+  AuditLog auditLog() {
+    return auditLog;
+  }
+
+  /** Questions that reached any node, answered or not: proof that a refused question asked nobody. */
+  long questionsReceivedByNodes() {
+    return nodes.stream().mapToLong(Node::questionsReceived).sum();
   }
 
   /** Stops one node, as if it crashed: the gateway must report it unavailable, never no-hit. */
@@ -124,6 +179,102 @@ final class LocalFederation implements AutoCloseable {
     return file;
   }
 
+  /**
+   * The demo plays every party: each party of each convenant gets a signing key on first start,
+   * and a convenant without a {@code .sigs} file is signed by all of them, with a warning. A
+   * {@code .sigs} file that exists is never overwritten: it is verified against this federation's
+   * keys, and when it does not verify the federation does not start (it was made with other keys,
+   * or the text changed after signing).
+   */
+  private static void signCovenantsAsEveryParty(Path dir, FederationConfig fed, PrintStream out) throws IOException {
+    Path signing = ownerOnlyDirectory(signingKeysDir(dir));
+    Path partyKeys = Files.createDirectories(partyKeysDir(dir));
+    List<Path> files = fed.covenants().stream().map(dir::resolve).toList();
+    Map<Path, Covenant> covenants = new LinkedHashMap<>();
+    for (Path file : files) {
+      try {
+        covenants.put(file, CovenantParser.parse(file));
+      } catch (CovenantValidationException e) {
+        throw new IOException("convenant " + dir.relativize(file) + " is invalid: " + e.getMessage(), e);
+      }
+    }
+    Map<String, SigningKey> keys = new LinkedHashMap<>();
+    for (Covenant c : covenants.values()) {
+      for (String party : c.parties().keySet()) {
+        if (!keys.containsKey(party)) {
+          keys.put(party, signingKey(signing, partyKeys, party));
+        }
+      }
+    }
+    PartyKeys verifying = PartyKeys.readDirectory(partyKeys);
+    for (var e : covenants.entrySet()) {
+      Path yaml = e.getKey();
+      Covenant covenant = e.getValue();
+      Path sigsFile = CovenantSignatures.sigsFileFor(yaml);
+      if (Files.exists(sigsFile)) {
+        verifyDemoSignatures(dir, yaml, sigsFile, verifying);
+        continue;
+      }
+      CovenantSignatures sigs = CovenantSignatures.none(covenant);
+      for (String party : covenant.parties().keySet()) {
+        sigs = sigs.with(PartySignature.sign(covenant, party, keys.get(party)));
+      }
+      sigs.writeTo(sigsFile);
+      out.printf("WARNING: signed convenant %s as all %d of its parties (%s), with demo keys in %s.%n"
+              + "         The demo plays every party; in a real federation each party signs with its own key"
+              + " ('schakel covenant sign') and nobody holds another's.%n",
+          covenant.label(), covenant.parties().size(), dir.relativize(sigsFile), dir.relativize(signing));
+    }
+  }
+
+  /** The party's demo signing key, created (0600) with its public key on first start. */
+  private static SigningKey signingKey(Path signing, Path partyKeys, String party) throws IOException {
+    Path file = signing.resolve(party + ".key.pem");
+    SigningKey key;
+    if (Files.exists(file)) {
+      key = SigningKey.readPem(file);
+    } else {
+      key = SigningKey.generate(new SecureRandom());
+      key.writeTo(file);
+    }
+    // The public half is derived data: rewritten when it does not match, so the two never drift apart.
+    Path pub = partyKeys.resolve(PartyKeys.keyFileName(party));
+    String pem = key.verifyingKey().toPem();
+    if (!Files.exists(pub) || !Files.readString(pub, StandardCharsets.US_ASCII).equals(pem)) {
+      Files.writeString(pub, pem, StandardCharsets.US_ASCII);
+    }
+    return key;
+  }
+
+  private static void verifyDemoSignatures(Path dir, Path yaml, Path sigsFile, PartyKeys keys) throws IOException {
+    String remedy = " To re-sign it with fresh demo keys, delete " + dir.relativize(sigsFile) + " and "
+        + dir.relativize(dir.resolve("run")) + "/ and start again.";
+    SignedCovenant signed;
+    try {
+      signed = SignedCovenant.load(yaml, keys);
+    } catch (TamperedCovenantException e) {
+      throw new IOException(e.getMessage() + remedy, e);
+    } catch (CovenantSignaturesException | CovenantValidationException e) {
+      throw new IOException(dir.relativize(sigsFile) + " cannot be used: " + e.getMessage() + remedy, e);
+    }
+    if (!signed.signatures().complete()) {
+      throw new IOException(dir.relativize(sigsFile) + " does not verify with this federation's demo keys in "
+          + dir.relativize(partyKeysDir(dir)) + " (" + signed.signatures().summary() + "): it was made with other keys."
+          + remedy);
+    }
+  }
+
+  /** A directory only its owner can enter, where the file system allows saying so. */
+  private static Path ownerOnlyDirectory(Path path) throws IOException {
+    Files.createDirectories(path);
+    try {
+      Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): the key files themselves are still written owner-only.
+    }
+    return path;
+  }
+
   private static void generateMissingData(Path dir, FederationConfig fed, Clock clock, PrintStream out)
       throws IOException {
     if (fed.synthetic().isEmpty()) {
@@ -145,6 +296,10 @@ final class LocalFederation implements AutoCloseable {
     }
   }
 
+  private static final String PARTY_KEYS_COMMENT =
+      "# Every party's public signing key (<party>.pub.pem): a convenant counts only when all its parties signed it.\n"
+      + "# The demo made these keys itself, playing every party; the federation PKI will replace this directory.\n";
+
   private static String rel(Path from, Path to) {
     return from.relativize(to).toString();
   }
@@ -158,7 +313,9 @@ final class LocalFederation implements AutoCloseable {
         + "source: {csv: " + rel(configs, dir.resolve(n.source().csv())) + "}\n"
         + "# Shared with the gateway: identifiers are matched as HMAC-SHA256 pseudonyms under this key.\n"
         + "matching-key: " + rel(configs, matchingKey) + "\n"
-        + "covenants: [" + fed.covenants().stream().map(c -> rel(configs, dir.resolve(c))).collect(Collectors.joining(", ")) + "]\n";
+        + "covenants: [" + fed.covenants().stream().map(c -> rel(configs, dir.resolve(c))).collect(Collectors.joining(", ")) + "]\n"
+        + PARTY_KEYS_COMMENT
+        + "party-keys: " + rel(configs, partyKeysDir(dir)) + "\n";
   }
 
   private static String gatewayYaml(FederationConfig fed, Path dir, Path configs, List<Node> nodes, Path matchingKey,
@@ -175,6 +332,8 @@ final class LocalFederation implements AutoCloseable {
     y.append("covenants: [")
         .append(fed.covenants().stream().map(c -> rel(configs, dir.resolve(c))).collect(Collectors.joining(", ")))
         .append("]\n")
+        .append(PARTY_KEYS_COMMENT)
+        .append("party-keys: ").append(rel(configs, partyKeysDir(dir))).append('\n')
         .append("matching-key: ").append(rel(configs, matchingKey)).append('\n')
         .append("# The gateway's alone: audit entries carry pseudonyms under this key, unlinkable to the nodes'.\n")
         .append("audit-key: ").append(rel(configs, auditKey)).append('\n')

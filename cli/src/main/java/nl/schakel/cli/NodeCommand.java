@@ -23,7 +23,14 @@ final class NodeCommand implements Callable<Integer> {
       System.err.println(e.getMessage());
       return Exits.ERROR;
     }
-    Node node = Node.start(cfg, Clock.systemUTC());
+    Node node;
+    try {
+      node = Node.start(cfg, Clock.systemUTC());
+    } catch (Exception e) {
+      // The messages say what is wrong and what to do; a stack trace would only hide them.
+      System.err.println("node did not start: " + e.getMessage());
+      return Exits.ERROR;
+    }
     System.out.printf("node %s serving on %s with %,d records%n", node.party(), node.address(), node.records());
     Running.untilInterrupted(node);
     return Exits.OK;

@@ -1,5 +1,6 @@
 package nl.schakel.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -8,7 +9,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = {"Start a whole local federation described by DIR/federation.yaml: every node and the gateway, on loopback.",
-        "Generates keys (and synthetic data, if configured) on first start. Writes DIR/run/endpoints.json once ready."})
+        "Generates keys (and synthetic data, if configured) on first start. Writes DIR/run/endpoints.json once ready.",
+        "The demo plays every party: a convenant without a .sigs file is signed with every party's demo key"
+            + " (DIR/run/keys/signing/), with a warning; a .sigs file that is present is verified, never overwritten."})
 final class UpCommand implements Callable<Integer> {
   @Option(names = "--dir", required = true, paramLabel = "DIR", description = "the federation directory")
   Path dir;
@@ -18,7 +21,9 @@ final class UpCommand implements Callable<Integer> {
     LocalFederation federation;
     try {
       federation = LocalFederation.start(dir, Clock.systemUTC(), System.out);
-    } catch (YamlConfigs.ConfigException e) {
+    } catch (YamlConfigs.ConfigException | IOException e) {
+      // A convenant that cannot be signed or verified, or a component that cannot start: the
+      // message says what and what to do; a stack trace would bury it.
       System.err.println(e.getMessage());
       return Exits.ERROR;
     }

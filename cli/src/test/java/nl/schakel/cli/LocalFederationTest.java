@@ -28,6 +28,7 @@ class LocalFederationTest {
   @TempDir
   static Path dir;
   static LocalFederation federation;
+  // The federation lives on a fixed day inside the demo convenant's validity; tokens use real time.
 
   @BeforeAll
   static void up() throws Exception {
@@ -38,7 +39,7 @@ class LocalFederationTest {
         .replaceAll("port: \\d+", "port: 0")
         .replace("records-per-node: 20000", "records-per-node: 500");
     Files.writeString(dir.resolve("federation.yaml"), fed);
-    federation = LocalFederation.start(dir, Clock.systemUTC(), new PrintStream(new ByteArrayOutputStream()));
+    federation = LocalFederation.start(dir, Clock.fixed(java.time.Instant.parse("2026-11-29T10:00:00Z"), java.time.ZoneOffset.UTC), new PrintStream(new ByteArrayOutputStream()));
   }
 
   @AfterAll

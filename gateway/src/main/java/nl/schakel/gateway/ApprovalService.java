@@ -107,7 +107,7 @@ final class ApprovalService {
     QueryService.Approver approver = new QueryService.Approver(caller.party(), caller.person(), caller.token());
     CompletableFuture<QueryService.Reply> ended;
     try {
-      CovenantSet.Loaded loaded = queries.covenantOf(a.question());
+      CovenantSet.Loaded loaded = queries.covenantOf(a.question(), now);
       List<Decision> decisions = QueryService.decide(a.question(), loaded, now);
       ended = approve
           ? queries.run(a.question(), loaded, decisions,
@@ -159,7 +159,7 @@ final class ApprovalService {
     PendingApproval a = store.byApprovalId(approvalId).orElseThrow().approval();
     CompletableFuture<QueryService.Reply> ended;
     try {
-      CovenantSet.Loaded loaded = queries.covenantOf(a.question());
+      CovenantSet.Loaded loaded = queries.covenantOf(a.question(), now);
       ended = queries.endUnapproved(a, loaded, QueryService.decide(a.question(), loaded, now), "approval-expired",
           Optional.empty(), now);
     } catch (CovenantSet.NoCovenantException e) {
@@ -182,7 +182,7 @@ final class ApprovalService {
   private boolean mayApprove(Asker caller, PendingApproval a, Instant now) {
     CovenantSet.Loaded loaded;
     try {
-      loaded = queries.covenantOf(a.question());
+      loaded = queries.covenantOf(a.question(), now);
     } catch (CovenantSet.NoCovenantException e) {
       return false;
     }

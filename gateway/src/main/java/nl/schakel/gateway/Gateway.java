@@ -19,13 +19,12 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import nl.schakel.audit.AuditLog;
 import nl.schakel.audit.FileAuditLog;
+import nl.schakel.covenant.PartyKeys;
 import nl.schakel.trust.pseudonym.HmacPseudonymiser;
 import nl.schakel.trust.pseudonym.PseudonymKey;
 import org.slf4j.Logger;
@@ -41,7 +40,6 @@ public final class Gateway implements AutoCloseable {
   static final int MAX_BODY_BYTES = 64 * 1024;
   public static final String MATCHING = "matching";
   public static final String AUDIT = "audit";
-  private static final ZoneId AMSTERDAM = ZoneId.of("Europe/Amsterdam");
 
   /** How often held questions past their expiry are ended and old approvals dropped. */
   static final long SWEEP_MILLIS = 60_000;
@@ -97,12 +95,20 @@ public final class Gateway implements AutoCloseable {
     return start(config, clock, FileAuditLog.open(config.auditLog()));
   }
 
-  static Gateway start(GatewayConfig config, Clock clock, AuditLog auditLog) throws Exception {
-    CovenantSet covenants = CovenantSet.load(config.covenants());
-    var matching = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);
-    var auditPseudonyms = HmacPseudonymiser.create(PseudonymKey.readFrom(config.auditKey()), AUDIT);
+  /**
+   * Starts the gateway on an audit log the caller opened: another store than the file log, or a
+   * log the caller also reads (a local federation showing the FG what was logged). The gateway
+   * owns the log from here: it closes it when it stops, or when it fails to start.
+   */
+  public static Gateway start(GatewayConfig config, Clock clock, AuditLog auditLog) throws Exception {
+    CovenantSet covenants;
+    HmacPseudonymiser matching;
+    HmacPseudonymiser auditPseudonyms;
     Admission admission;
     try {
+      covenants = CovenantSet.load(config.covenants(), partyKeys(config));
+      matching = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);
+      auditPseudonyms = HmacPseudonymiser.create(PseudonymKey.readFrom(config.auditKey()), AUDIT);
       admission = Admission.open(config.stateDir(), covenants, clock);
     } catch (IOException | RuntimeException e) {
       auditLog.close();
@@ -133,6 +139,14 @@ public final class Gateway implements AutoCloseable {
       admission.close();
       auditLog.close();
       throw e;
+    }
+  }
+
+  private static PartyKeys partyKeys(GatewayConfig config) throws IOException {
+    try {
+      return PartyKeys.readDirectory(config.partyKeys());
+    } catch (IOException e) {
+      throw new IOException("gateway cannot start: party-keys: " + e.getMessage(), e);
     }
   }
 
@@ -191,10 +205,9 @@ public final class Gateway implements AutoCloseable {
 
   private static void ready(RoutingContext ctx, AuditTrail audit, BooleanSupplier stateWritable, CovenantSet covenants,
       Clock clock) {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), AMSTERDAM);
     boolean logOk = audit.writable();
     boolean stateOk = stateWritable.getAsBoolean();
-    boolean inForce = covenants.all().stream().anyMatch(l -> l.covenant().inForceOn(today));
+    boolean inForce = covenants.anyInForceAt(clock.instant());
     boolean up = logOk && stateOk && inForce;
     JsonObject body = new JsonObject()
         .put("status", up ? "UP" : "DOWN")

@@ -17,6 +17,7 @@ import java.util.Objects;
  * nodes:
  *   - {party: politie, address: 127.0.0.1:9101}
  * covenants: [covenants/zvo-midden.v3.yaml]
+ * party-keys: run/keys/party-keys       # every party's public signing key: <party>.pub.pem
  * matching-key: run/keys/matching.key   # shared with the nodes
  * audit-key: run/keys/audit.key         # the gateway's alone
  * audit-log: run/audit
@@ -27,6 +28,11 @@ import java.util.Objects;
  *   audience: schakel
  *   keys: [{algorithm: EdDSA, public-key: run/keys/issuer.pub.pem}]
  * </pre>
+ *
+ * <p>{@code party-keys} is a directory of {@code <party>.pub.pem} files (and {@code
+ * <party>.2.pub.pem} during a key rotation), read with {@link
+ * nl.schakel.covenant.PartyKeys#readDirectory}: a convenant is loaded only when every party it
+ * names has signed it with one of these keys. The federation PKI will replace this directory.
  */
 public record GatewayConfig(
     String federation,
@@ -34,6 +40,7 @@ public record GatewayConfig(
     Duration deadline,
     List<NodeEndpoint> nodes,
     List<Path> covenants,
+    Path partyKeys,
     Path matchingKey,
     Path auditKey,
     Path auditLog,
@@ -58,6 +65,7 @@ public record GatewayConfig(
     if (covenants.isEmpty()) {
       throw new IllegalArgumentException("covenants: at least one convenant file is needed");
     }
+    Objects.requireNonNull(partyKeys, "party-keys");
     Objects.requireNonNull(matchingKey, "matching-key");
     Objects.requireNonNull(auditKey, "audit-key");
     Objects.requireNonNull(auditLog, "audit-log");
@@ -67,8 +75,8 @@ public record GatewayConfig(
 
   /** A config whose admission state lives in {@code state} beside the audit-log directory. */
   public GatewayConfig(String federation, Listen listen, Duration deadline, List<NodeEndpoint> nodes,
-      List<Path> covenants, Path matchingKey, Path auditKey, Path auditLog, Analysts analysts) {
-    this(federation, listen, deadline, nodes, covenants, matchingKey, auditKey, auditLog, analysts,
+      List<Path> covenants, Path partyKeys, Path matchingKey, Path auditKey, Path auditLog, Analysts analysts) {
+    this(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog, analysts,
         defaultStateDir(auditLog));
   }
 
@@ -83,19 +91,21 @@ public record GatewayConfig(
       @JsonProperty(value = "deadline") Duration deadline,
       @JsonProperty(value = "nodes", required = true) List<NodeEndpoint> nodes,
       @JsonProperty(value = "covenants", required = true) List<Path> covenants,
+      @JsonProperty(value = "party-keys", required = true) Path partyKeys,
       @JsonProperty(value = "matching-key", required = true) Path matchingKey,
       @JsonProperty(value = "audit-key", required = true) Path auditKey,
       @JsonProperty(value = "audit-log", required = true) Path auditLog,
       @JsonProperty(value = "analysts", required = true) Analysts analysts,
       @JsonProperty(value = "state-dir") Path stateDir) {
     return new GatewayConfig(federation, listen, deadline == null ? Duration.ofSeconds(2) : deadline, nodes,
-        covenants, matchingKey, auditKey, auditLog, analysts, stateDir == null ? defaultStateDir(auditLog) : stateDir);
+        covenants, partyKeys, matchingKey, auditKey, auditLog, analysts, stateDir == null ? defaultStateDir(auditLog) : stateDir);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
   public GatewayConfig resolveAgainst(Path base) {
     return new GatewayConfig(federation, listen, deadline, nodes,
         covenants.stream().map(base::resolve).toList(),
+        base.resolve(partyKeys),
         base.resolve(matchingKey), base.resolve(auditKey), base.resolve(auditLog),
         new Analysts(analysts.issuer, analysts.audience,
             analysts.keys.stream().map(k -> new IssuerKey(k.algorithm, base.resolve(k.publicKey))).toList()),

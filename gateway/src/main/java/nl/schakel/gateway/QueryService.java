@@ -160,9 +160,9 @@ final class QueryService {
         .put("parties", parties);
   }
 
-  /** The convenant a prepared question cites, at its highest loaded version. */
-  CovenantSet.Loaded covenantOf(PreparedQuestion q) throws CovenantSet.NoCovenantException {
-    return covenants.forPurpose(q.purpose(), Optional.of(q.covenantId()));
+  /** The convenant a prepared question cites, at its highest version in force at {@code now}. */
+  CovenantSet.Loaded covenantOf(PreparedQuestion q, Instant now) throws CovenantSet.NoCovenantException {
+    return covenants.forPurpose(q.purpose(), Optional.of(q.covenantId()), now);
   }
 
   /** The pure decision for every responder considered, for the original asker, at {@code now}. */
@@ -404,7 +404,7 @@ final class QueryService {
 
   private CovenantSet.Loaded covenant(QueryRequest req) throws Rejected {
     try {
-      return covenants.forPurpose(req.purpose(), req.covenant());
+      return covenants.forPurpose(req.purpose(), req.covenant(), clock.instant());
     } catch (CovenantSet.NoCovenantException e) {
       String msg = e.getMessage();
       int colon = msg.indexOf(": ");

@@ -34,18 +34,22 @@ import nl.schakel.trust.token.TokenMinter;
 
 /**
  * A real federation for end-to-end tests: real nodes serving gRPC on free loopback ports, a real
- * gateway over HTTP, the demo convenant, and small inline record sets per party. Nodes and gateway
+ * gateway over HTTP, a copy of the demo convenant signed by every party with keys made for the
+ * test ({@link PartySigners}), and small inline record sets per party. Nodes and gateway
  * share one {@link TestClock}, which tests move; tokens are minted with the real clock, because
  * Vert.x checks them against it.
  */
 final class TestFederation implements AutoCloseable {
   /** The day the federation lives on: inside the demo convenant's validity. */
   static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
-  static final Path COVENANT = Path.of("../deploy/demo/covenants/zvo-midden.v3.yaml");
+  static final Path DEMO_COVENANT = Path.of("../deploy/demo/covenants/zvo-midden.v3.yaml");
   static final String ISSUER = "schakel-demo/test";
   static final String AUDIENCE = "schakel";
 
   final Path dir;
+  /** The signed copy of the demo convenant that nodes and gateway hold. */
+  final Path covenant;
+  final PartySigners signers;
   final TestClock clock = new TestClock(NOW);
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final List<Server> fakeNodes = new ArrayList<>();
@@ -74,6 +78,8 @@ final class TestFederation implements AutoCloseable {
     DemoIssuerKey issuer = DemoIssuerKey.loadOrCreate(keys);
     // Tokens are checked by Vert.x against the real time, so they are minted with it.
     tokens = new TokenMinter(issuer, java.time.Clock.systemUTC());
+    signers = new PartySigners(dir);
+    covenant = signers.signedCopy(DEMO_COVENANT, dir.resolve("covenants").resolve(DEMO_COVENANT.getFileName()));
 
     List<GatewayConfig.NodeEndpoint> endpoints = new ArrayList<>();
     for (var e : records.entrySet()) {
@@ -86,7 +92,7 @@ final class TestFederation implements AutoCloseable {
       Path csv = dir.resolve(e.getKey() + ".csv");
       Files.writeString(csv, "subject_type,identifier,category,date,area\n" + e.getValue());
       Node node = Node.start(new NodeConfig(e.getKey(), new NodeConfig.Listen("127.0.0.1", 0),
-          new NodeConfig.Source(csv), keys.resolve("matching.key"), List.of(COVENANT)), clock);
+          new NodeConfig.Source(csv), keys.resolve("matching.key"), List.of(covenant), signers.partyKeys()), clock);
       nodes.put(e.getKey(), node);
       endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), node.address()));
     }
@@ -98,7 +104,7 @@ final class TestFederation implements AutoCloseable {
     }
     auditLog = injectedLog != null ? injectedLog : FileAuditLog.open(dir.resolve("audit"));
     config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
-        List.of(COVENANT), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
+        List.of(covenant), signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
         new GatewayConfig.Analysts(ISSUER, AUDIENCE,
             List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))));
     gateway = Gateway.start(config, clock, auditLog);

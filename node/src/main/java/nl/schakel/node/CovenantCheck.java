@@ -4,11 +4,14 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import nl.schakel.covenant.DenyReason;
 import nl.schakel.proto.v1.Question;
 
 /**
- * Whether a question cites a convenant this node holds, in exactly the text it holds, and not one
- * superseded by a newer version in force. Only then may the node's own copy decide the question.
+ * Whether a question cites a convenant this node holds, in exactly the text it holds, not one
+ * superseded by a newer version in force, and in force itself at the question's issue instant
+ * ({@link nl.schakel.covenant.SignedCovenant#inForceAt}: within its dates and signed by every party
+ * it names). Only then may the node's own copy decide the question.
  */
 final class CovenantCheck {
   // The cited id is the gateway's input: it is repeated in a refusal only when it looks like an id.
@@ -23,7 +26,10 @@ final class CovenantCheck {
     this.copies = copies;
   }
 
-  /** The node's copy of the cited convenant, or the refusal: unknown, hash mismatch, superseded. */
+  /**
+   * The node's copy of the cited convenant, or the refusal: unknown, hash mismatch, superseded,
+   * not in force.
+   */
   CovenantCopies.Copy check(Question q, Instant issuedAt) throws Refused {
     String cited = (ID.matcher(q.getCovenantId()).matches() ? q.getCovenantId() : "(an invalid id)")
         + " v" + q.getCovenantVersion();
@@ -41,6 +47,10 @@ final class CovenantCheck {
       throw new Refused("covenant-superseded", "convenant " + cited + " is superseded by "
           + newer.get().label() + ", in force from " + newer.get().covenant().validFrom()
           + "; questions must cite the highest version in force");
+    }
+    if (!copies.inForce(copy, issuedAt)) {
+      throw new Refused(DenyReason.COVENANT_NOT_IN_FORCE.code(), "convenant " + copy.label() + " is not in force: "
+          + copy.signed().whyNotInForceAt(issuedAt).orElse("(no reason given)"));
     }
     return copy;
   }

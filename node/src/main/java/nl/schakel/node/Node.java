@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import nl.schakel.covenant.PartyKeys;
 import nl.schakel.trust.pseudonym.HmacPseudonymiser;
 import nl.schakel.trust.pseudonym.PseudonymKey;
 import org.slf4j.Logger;
@@ -39,14 +40,22 @@ public final class Node implements AutoCloseable {
 
   /**
    * Loads the node's own convenant copies, ingests the configured source and starts serving. Fails
-   * loudly, before reading any record, if a convenant is invalid (every error as file:line:column)
-   * or none names this party; and if the source or a key is unusable.
+   * loudly, before reading any record, if a convenant is invalid (every error as file:line:column),
+   * is not signed by every party it names or was changed after signing (naming the file and the
+   * parties), or none names this party; and if the source or a key is unusable.
    */
   public static Node start(NodeConfig config, Clock clock) throws IOException {
-    CovenantCopies covenants = CovenantCopies.load(config.covenants(), config.party());
+    PartyKeys partyKeys;
+    try {
+      partyKeys = PartyKeys.readDirectory(config.partyKeys());
+    } catch (IOException e) {
+      throw new IOException("node " + config.party() + " cannot start: party-keys: " + e.getMessage(), e);
+    }
+    CovenantCopies covenants = CovenantCopies.load(config.covenants(), config.party(), partyKeys);
     for (CovenantCopies.Copy c : covenants.all()) {
-      log.info("party={} holds convenant {} hash={} valid {}..{}{}", config.party(), c.label(),
+      log.info("party={} holds convenant {} hash={} valid {}..{}, {}{}", config.party(), c.label(),
           c.covenant().canonicalHashHex(), c.covenant().validFrom(), c.covenant().validUntil(),
+          c.signed().signatures().summary(),
           c.covenant().parties().containsKey(config.party()) ? "" : " (does not name this party)");
     }
     var pseudonymiser = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);

@@ -17,18 +17,26 @@ import java.util.Optional;
  * source: {csv: data/politie.csv}
  * matching-key: run/keys/matching.key
  * covenants: [covenants/zvo-midden.v3.yaml]
+ * party-keys: keys/party-keys            # every party's public signing key
  * cell-key: run/keys/politie.cell.key   # optional
  * </pre>
+ *
+ * <p>{@code party-keys} is a directory of {@code <party>.pub.pem} files (and {@code
+ * <party>.2.pub.pem} during a key rotation), read with {@link
+ * nl.schakel.covenant.PartyKeys#readDirectory}. A convenant is held only when every party it names
+ * has signed it with one of these keys. The federation PKI will replace this directory (signing
+ * keys certified by the federation CA); until then the operator distributes the files.
  *
  * <p>{@code cell-key} is this node's own secret for cell-key perturbation of counts. Default: the
  * file {@code cell.key} beside the matching key. Created (mode 0600) on first start when missing;
  * it must stay the same across restarts, or repeated questions would get fresh noise. It is never
  * shared with the gateway; nodes of one demo machine may share the default file.
  *
+ * @param partyKeys the directory of the parties' public signing keys
  * @param cellKey where the cell-key secret lives; empty for the default
  */
 public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
-    Optional<Path> cellKey) {
+    Path partyKeys, Optional<Path> cellKey) {
 
   public NodeConfig {
     Objects.requireNonNull(party, "party");
@@ -36,12 +44,14 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(matchingKey, "matching-key");
     covenants = List.copyOf(covenants);
+    Objects.requireNonNull(partyKeys, "party-keys");
     Objects.requireNonNull(cellKey, "cell-key");
   }
 
   /** A config with the default cell-key file. */
-  public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants) {
-    this(party, listen, source, matchingKey, covenants, Optional.empty());
+  public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
+      Path partyKeys) {
+    this(party, listen, source, matchingKey, covenants, partyKeys, Optional.empty());
   }
 
   /** The cell-key file in use: the configured one, or {@code cell.key} beside the matching key. */
@@ -76,9 +86,10 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
       @JsonProperty(value = "source", required = true) Source source,
       @JsonProperty(value = "matching-key", required = true) Path matchingKey,
       @JsonProperty(value = "covenants") List<Path> covenants,
+      @JsonProperty(value = "party-keys", required = true) Path partyKeys,
       @JsonProperty(value = "cell-key") Path cellKey) {
     return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants,
-        Optional.ofNullable(cellKey));
+        partyKeys, Optional.ofNullable(cellKey));
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -89,6 +100,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
         new Source(base.resolve(source.csv)),
         base.resolve(matchingKey),
         covenants.stream().map(base::resolve).toList(),
+        base.resolve(partyKeys),
         cellKey.map(base::resolve));
   }
 }

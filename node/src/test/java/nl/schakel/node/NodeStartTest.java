@@ -12,6 +12,9 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import nl.schakel.covenant.CovenantParser;
+import nl.schakel.covenant.CovenantSignatures;
+import nl.schakel.covenant.PartySignature;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,11 +25,24 @@ class NodeStartTest {
   @TempDir
   Path dir;
 
+  /** A node config holding copies of {@code covenants} signed by every party they name. */
   NodeConfig config(String party, List<Path> covenants) throws IOException {
+    return configAsIs(party, new PartySigners(dir).signedCopies(dir, covenants));
+  }
+
+  /** A node config holding {@code covenants} with whatever signatures lie beside them. */
+  NodeConfig configAsIs(String party, List<Path> covenants) throws IOException {
     Path csv = dir.resolve("records.csv");
     Files.writeString(csv, CsvRecordSource.HEADER + "\nperson,999990019,incident.huiselijk-geweld,2025-03-01,\n");
     return new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), new NodeConfig.Source(csv),
-        TestNode.matchingKey(dir), covenants);
+        TestNode.matchingKey(dir), covenants, new PartySigners(dir).partyKeys());
+  }
+
+  /** A copy of the demo convenant in the test directory, not signed by anyone yet. */
+  Path demoCopy() throws IOException {
+    Path copy = Files.createDirectories(dir.resolve("covenants")).resolve("zvo-midden.v3.yaml");
+    Files.copy(TestNode.DEMO, copy);
+    return copy;
   }
 
   @Test
@@ -43,10 +59,84 @@ class NodeStartTest {
     Files.writeString(broken, Files.readString(TestNode.DEMO)
         .replace("responders: [politie, woningcorporatie]", "responders: [politie, woningcorp]"));
 
-    assertThatThrownBy(() -> Node.start(config("politie", List.of(broken)), CLOCK))
+    // An invalid file cannot be signed at all; it fails before its signatures are looked at.
+    assertThatThrownBy(() -> Node.start(configAsIs("politie", List.of(broken)), CLOCK))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("politie cannot start")
         .hasMessageMatching("(?s).*zvo-midden\\.v3\\.yaml:\\d+:\\d+ rule R4: responder 'woningcorp' is not a party.*");
+  }
+
+  @Test
+  void refusesToStartWithAConvenantNobodySigned() throws IOException {
+    Path unsigned = demoCopy();
+
+    assertThatThrownBy(() -> Node.start(configAsIs("politie", List.of(unsigned)), CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("politie cannot start")
+        .hasMessageContaining(unsigned.toString())
+        .hasMessageContaining("(zvo-midden v3) is not signed by every party it names")
+        .hasMessageContaining("missing signatures: gemeente-oov, zvh, riec, politie, veilig-thuis, woningcorporatie,"
+            + " sociaal-domein, reclassering, belastingdienst, ggz");
+  }
+
+  @Test
+  void refusesToStartWithAConvenantSomePartiesHaveNotSignedEvenIfItsOwnPartyDid() throws IOException {
+    Path partly = demoCopy();
+    List<String> allButTwo = PartySigners.parties(partly).stream()
+        .filter(p -> !p.equals("zvh") && !p.equals("ggz")).toList();
+    new PartySigners(dir).signAs(partly, allButTwo);
+
+    assertThatThrownBy(() -> Node.start(configAsIs("politie", List.of(partly)), CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("zvo-midden.v3.yaml (zvo-midden v3) is not signed by every party it names")
+        .hasMessageContaining("missing signatures: zvh, ggz.");
+  }
+
+  @Test
+  void refusesToStartWhenAPartysLineIsSignedWithAnotherPartysKey() throws Exception {
+    Path forged = demoCopy();
+    PartySigners signers = new PartySigners(dir);
+    signers.signAs(forged, PartySigners.parties(forged));
+    // The RIEC signs in the Zorg- en Veiligheidshuis's name: a party cannot sign for another.
+    var covenant = CovenantParser.parse(forged);
+    Path sigs = CovenantSignatures.sigsFileFor(forged);
+    CovenantSignatures.read(sigs, covenant)
+        .with(PartySignature.sign(covenant, "zvh", signers.key("riec")))
+        .writeTo(sigs);
+
+    assertThatThrownBy(() -> Node.start(configAsIs("politie", List.of(forged)), CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("is not signed by every party it names")
+        .hasMessageContaining("invalid signature of zvh: signed with key " + signers.key("riec").keyId())
+        .hasMessageNotContaining("missing signatures");
+  }
+
+  @Test
+  void refusesToStartWithAConvenantChangedAfterEveryPartySignedItNamingTheParties() throws IOException {
+    Path tampered = demoCopy();
+    new PartySigners(dir).signAs(tampered, PartySigners.parties(tampered));
+    // After signing, someone widens the police's band into an exact count.
+    Files.writeString(tampered, Files.readString(tampered)
+        .replace("disclosure: {bands: [0, 1, 3, 6]}", "disclosure: {bands: [0, 1, 2, 3, 4, 5, 6]}"));
+
+    assertThatThrownBy(() -> Node.start(configAsIs("politie", List.of(tampered)), CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("politie cannot start")
+        .hasMessageContaining("zvo-midden.v3.yaml (zvo-midden v3) was changed after it was signed")
+        .hasMessageContaining("the signatures of gemeente-oov, zvh, riec, politie, veilig-thuis, woningcorporatie,"
+            + " sociaal-domein, reclassering, belastingdienst, ggz do not match its text");
+  }
+
+  @Test
+  void refusesToStartWithoutItsPartyKeysDirectory() throws IOException {
+    NodeConfig base = config("politie", List.of(TestNode.DEMO));
+    NodeConfig config = new NodeConfig(base.party(), base.listen(), base.source(), base.matchingKey(),
+        base.covenants(), dir.resolve("no-such-dir"));
+
+    assertThatThrownBy(() -> Node.start(config, CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("politie cannot start: party-keys: key directory")
+        .hasMessageContaining("no-such-dir");
   }
 
   @Test
@@ -87,7 +177,7 @@ class NodeStartTest {
     Path bad = dir.resolve("bad.key");
     Files.writeString(bad, "not a key\n");
     NodeConfig config = new NodeConfig(base.party(), base.listen(), base.source(), base.matchingKey(),
-        base.covenants(), Optional.of(bad));
+        base.covenants(), base.partyKeys(), Optional.of(bad));
 
     assertThatThrownBy(() -> Node.start(config, CLOCK))
         .isInstanceOf(IOException.class)
@@ -104,6 +194,7 @@ class NodeStartTest {
         source: {csv: data/politie.csv}
         matching-key: keys/matching.key
         covenants: [covenants/zvo-midden.v3.yaml]
+        party-keys: keys/party-keys
         """;
 
     NodeConfig withKey = yaml.readValue(common + "cell-key: keys/politie.cell.key\n", NodeConfig.class)
@@ -112,5 +203,21 @@ class NodeStartTest {
 
     assertThat(withKey.cellKeyFile()).isEqualTo(Path.of("/etc/schakel/keys/politie.cell.key"));
     assertThat(withoutKey.cellKeyFile()).isEqualTo(Path.of("/etc/schakel/keys/cell.key"));
+    assertThat(withKey.partyKeys()).isEqualTo(Path.of("/etc/schakel/keys/party-keys"));
+  }
+
+  @Test
+  void nodeYamlMustNamePartyKeys() {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    String withoutPartyKeys = """
+        party: politie
+        listen: {port: 0}
+        source: {csv: data/politie.csv}
+        matching-key: keys/matching.key
+        covenants: [covenants/zvo-midden.v3.yaml]
+        """;
+
+    assertThatThrownBy(() -> yaml.readValue(withoutPartyKeys, NodeConfig.class))
+        .hasMessageContaining("party-keys");
   }
 }

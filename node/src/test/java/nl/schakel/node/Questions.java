@@ -64,6 +64,11 @@ final class Questions {
         .build();
   }
 
+  static Subject organisation(ByteString kvkPseudonym) {
+    return Subject.newBuilder().setType(SubjectType.ORGANISATION).setForm(IdentifierForm.KVK).setPseudonym(kvkPseudonym)
+        .build();
+  }
+
   static Subject area(String code) {
     return Subject.newBuilder().setType(SubjectType.AREA).setForm(IdentifierForm.CBS_AREA_CODE).setAreaCode(code).build();
   }

@@ -49,13 +49,17 @@ final class TestNode implements AutoCloseable {
     return start(dir, party, records, List.of(DEMO), Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
-  /** {@code records}: CSV rows without the header. */
+  /**
+   * {@code records}: CSV rows without the header. The node holds copies of {@code covenants} signed
+   * by every party they name ({@link PartySigners}), as a node in production must.
+   */
   static TestNode start(Path dir, String party, String records, List<Path> covenants, Clock clock) throws IOException {
     Path key = matchingKey(dir);
     Path csv = Files.createTempFile(dir, party, ".csv");
     Files.writeString(csv, CsvRecordSource.HEADER + "\n" + records);
+    PartySigners signers = new PartySigners(dir);
     Node node = Node.start(new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), new NodeConfig.Source(csv), key,
-        covenants), clock);
+        signers.signedCopies(dir, covenants), signers.partyKeys()), clock);
     return new TestNode(node, HmacPseudonymiser.create(PseudonymKey.readFrom(key), Node.MATCHING));
   }
 
