@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         TokenCommand.class,
         AskCommand.class,
         CovenantCommand.class,
+        PkiCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Schakel implements Runnable {
