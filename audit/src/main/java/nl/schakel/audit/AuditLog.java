@@ -1,6 +1,7 @@
 package nl.schakel.audit;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -47,6 +48,15 @@ public interface AuditLog extends AutoCloseable {
 
   /** Returns the root hash of the tree of size {@code treeSize}. Requires 0 <= treeSize <= size(). */
   byte[] root(long treeSize);
+
+  /**
+   * Returns the latest C2SP signed checkpoint (see {@link CheckpointSigner}), covering durable
+   * entries only; empty when this log signs no checkpoints. Successive checkpoints of one log only
+   * grow and are consistent with each other.
+   */
+  default Optional<String> checkpoint() {
+    return Optional.empty();
+  }
 
   /**
    * Returns whether appends can currently succeed: false after an I/O failure or {@link #close()}.

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -38,40 +39,72 @@ public final class FileAuditLog implements AuditLog {
    * @param completionExecutor where append futures are completed, and so where their non-async
    *     continuations run; never the writer thread. With a multi-threaded executor, futures of
    *     later batches may complete before those of earlier ones; indexes are always in order
+   * @param checkpointSigner when present, a checkpoint is signed after every group commit, so
+   *     every {@link AppendResult} carries one that covers its entry (one signature per batch,
+   *     not per entry); empty signs nothing
    */
   public record Options(
       int maxBatchEntries,
       int maxPendingAppends,
       long segmentTargetBytes,
-      Executor completionExecutor) {
+      Executor completionExecutor,
+      Optional<CheckpointSigner> checkpointSigner) {
 
-    /** Requires positive limits and an executor. */
+    /** Requires positive limits, an executor and a (possibly empty) signer. */
     public Options {
       requirePositive("maxBatchEntries", maxBatchEntries);
       requirePositive("maxPendingAppends", maxPendingAppends);
       requirePositive("segmentTargetBytes", segmentTargetBytes);
       Objects.requireNonNull(completionExecutor, "completionExecutor");
+      Objects.requireNonNull(checkpointSigner, "checkpointSigner");
     }
 
-    /** 1024 entries per fsync, 65536 pending, 64 MiB segments, completion on the common pool. */
+    /** Options that sign no checkpoints. */
+    public Options(
+        int maxBatchEntries,
+        int maxPendingAppends,
+        long segmentTargetBytes,
+        Executor completionExecutor) {
+      this(
+          maxBatchEntries, maxPendingAppends, segmentTargetBytes, completionExecutor, Optional.empty());
+    }
+
+    /**
+     * 1024 entries per fsync, 65536 pending, 64 MiB segments, completion on the common pool, no
+     * checkpoints.
+     */
     public static Options defaults() {
       return new Options(1024, 65_536, 64L << 20, ForkJoinPool.commonPool());
     }
 
     public Options withMaxBatchEntries(int value) {
-      return new Options(value, maxPendingAppends, segmentTargetBytes, completionExecutor);
+      return new Options(
+          value, maxPendingAppends, segmentTargetBytes, completionExecutor, checkpointSigner);
     }
 
     public Options withMaxPendingAppends(int value) {
-      return new Options(maxBatchEntries, value, segmentTargetBytes, completionExecutor);
+      return new Options(
+          maxBatchEntries, value, segmentTargetBytes, completionExecutor, checkpointSigner);
     }
 
     public Options withSegmentTargetBytes(long value) {
-      return new Options(maxBatchEntries, maxPendingAppends, value, completionExecutor);
+      return new Options(
+          maxBatchEntries, maxPendingAppends, value, completionExecutor, checkpointSigner);
     }
 
     public Options withCompletionExecutor(Executor value) {
-      return new Options(maxBatchEntries, maxPendingAppends, segmentTargetBytes, value);
+      return new Options(
+          maxBatchEntries, maxPendingAppends, segmentTargetBytes, value, checkpointSigner);
+    }
+
+    /** Signs a checkpoint after every group commit with {@code value}. */
+    public Options withCheckpointSigner(CheckpointSigner value) {
+      return new Options(
+          maxBatchEntries,
+          maxPendingAppends,
+          segmentTargetBytes,
+          completionExecutor,
+          Optional.of(value));
     }
 
     private static void requirePositive(String name, long value) {
@@ -88,6 +121,10 @@ public final class FileAuditLog implements AuditLog {
   private final MerkleTree tree; // guarded by treeLock; grows only on the writer thread
   private final GroupCommitter committer;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Optional<CheckpointSigner> signer;
+  // Written only by the opening thread and then the writer thread, in tree-size order, so a
+  // reader never sees a checkpoint older than one it saw before.
+  private volatile Optional<String> latestCheckpoint;
 
   private FileAuditLog(
       Path dir,
@@ -100,6 +137,9 @@ public final class FileAuditLog implements AuditLog {
     this.store = store;
     this.tree = tree;
     this.recovery = recovery;
+    this.signer = options.checkpointSigner();
+    // A checkpoint exists from the start, so the gateway can serve one before the first append.
+    this.latestCheckpoint = signer.map(s -> s.sign(tree.size(), tree.root()));
     this.committer =
         new GroupCommitter(
             this::writeBatch,
@@ -208,9 +248,17 @@ public final class FileAuditLog implements AuditLog {
     } finally {
       treeLock.writeLock().unlock();
     }
+    // Signed after the batch is durable and in the tree, once for the whole batch: the one
+    // signature covers every entry in it.
+    Optional<String> checkpoint = Optional.empty();
+    if (signer.isPresent()) {
+      checkpoint = Optional.of(signer.get().sign(treeSize, root));
+      latestCheckpoint = checkpoint;
+    }
     List<AppendResult> results = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
-      results.add(new AppendResult(first + i, treeSize, batch.get(i).leafHash(), root));
+      results.add(
+          new AppendResult(first + i, treeSize, batch.get(i).leafHash(), root, checkpoint));
     }
     return results;
   }
@@ -271,6 +319,26 @@ public final class FileAuditLog implements AuditLog {
     } finally {
       treeLock.readLock().unlock();
     }
+  }
+
+  /**
+   * Returns the C2SP tlog-tiles tile at {@code level}, {@code index} of {@code width} hashes (256
+   * for a full tile); see {@link Tiles#tile}. Requires the tile to lie within size().
+   */
+  public byte[] tile(int level, long index, int width) {
+    requireOpen();
+    treeLock.readLock().lock();
+    try {
+      return Tiles.tile(tree, level, index, width);
+    } finally {
+      treeLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<String> checkpoint() {
+    requireOpen();
+    return latestCheckpoint;
   }
 
   @Override

@@ -67,6 +67,24 @@ public final class MerkleTree {
     return storedLevels.get(0).get(index);
   }
 
+  /**
+   * Returns the hash of the complete subtree at {@code level} (0 = leaves) with {@code index} on
+   * that level, i.e. over leaves [index * 2^level, (index + 1) * 2^level): what tiles are made of.
+   * Requires 0 <= level < 63, index >= 0, and the subtree to lie within size().
+   */
+  public byte[] nodeHash(int level, long index) {
+    if (level < 0 || level >= 63 || index < 0 || index >= (size >>> level)) {
+      throw new IllegalArgumentException(
+          "expected a complete subtree within size "
+              + size
+              + ", found level "
+              + level
+              + " index "
+              + index);
+    }
+    return nodeAt(level, index);
+  }
+
   /** Returns the root hash of all leaves: MTH(D[size]) of RFC 9162 section 2.1.1. */
   public byte[] root() {
     if (compactRange.isEmpty()) {

@@ -24,8 +24,27 @@
  *       the writer but {@link nl.schakel.audit.MerkleHash}.
  * </ul>
  *
- * <p>What it does not do (yet): signed checkpoints, tiles, storage in PostgreSQL, and bounded
- * memory. The tree keeps 32 bytes per leaf in memory (plus about 7% for stored interior levels)
+ * <p>Formats shared with the outside world (see README.md in this module for examples):
+ *
+ * <ul>
+ *   <li><b>Checkpoints</b> (c2sp.org/tlog-checkpoint): {@code <origin>\n<tree size>\n<base64
+ *       root>\n}, signed as a C2SP signed note (c2sp.org/signed-note) by {@link
+ *       nl.schakel.audit.CheckpointSigner} and checked by {@link
+ *       nl.schakel.audit.CheckpointVerifier}. With a signer in {@link
+ *       nl.schakel.audit.FileAuditLog.Options}, one checkpoint is signed per group commit and
+ *       every {@link nl.schakel.audit.AppendResult} carries one that covers its entry; {@link
+ *       nl.schakel.audit.Receipt} bundles it with the inclusion proof.
+ *   <li><b>Verifier keys</b>: {@code <name>+<hex key hash>+<base64(0x01 || Ed25519 key)>}, the
+ *       name being the origin; see {@link nl.schakel.audit.NoteKey}.
+ *   <li><b>Tiles</b> (c2sp.org/tlog-tiles): {@link nl.schakel.audit.Tiles} cuts and names them.
+ * </ul>
+ *
+ * <p>Auditors use {@link nl.schakel.audit.LogAudit} (and {@code schakel audit verify}): it reads a
+ * directory with {@link nl.schakel.audit.LogReader}, without the lock and without writing, and
+ * checks saved checkpoints against the rebuilt tree.
+ *
+ * <p>What it does not do (yet): serving tiles over HTTP (the gateway's job), persisting
+ * checkpoints, witnesses' cosignatures, storage in PostgreSQL, and bounded memory. The tree keeps 32 bytes per leaf in memory (plus about 7% for stored interior levels)
  * and 8 bytes per entry of file offsets, and open re-reads every segment. Entries are opaque
  * here: callers must put only pseudonyms in them, never a citizen identifier (principle 6).
  */

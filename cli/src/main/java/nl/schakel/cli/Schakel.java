@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         AskCommand.class,
         CovenantCommand.class,
         PkiCommand.class,
+        AuditCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Schakel implements Runnable {
