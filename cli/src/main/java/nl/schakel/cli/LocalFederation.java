@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ import nl.schakel.gateway.Gateway;
 import nl.schakel.gateway.GatewayConfig;
 import nl.schakel.node.Node;
 import nl.schakel.node.NodeConfig;
+import nl.schakel.trust.pki.FederationCa;
+import nl.schakel.trust.pki.PartyCredentials;
 import nl.schakel.trust.pseudonym.PseudonymKey;
 import nl.schakel.trust.sign.SigningKey;
 import nl.schakel.trust.token.DemoIssuerKey;
@@ -45,10 +48,18 @@ import nl.schakel.trust.token.DemoIssuerKey;
  * ({@code DIR/run/keys/signing/}, public halves in {@code DIR/run/keys/party-keys/}) and signs each
  * convenant that has no {@code .sigs} file yet, saying so loudly: in a real federation each party
  * signs with its own key, and nobody holds another's.
+ *
+ * <p>It also runs the federation's CA ({@code DIR/run/pki/ca/}) and issues the gateway and every
+ * node party their mTLS and signing credentials ({@code DIR/run/pki/<party>/}), certifying each
+ * party's convenant signing key, so answers and convenant signatures come from one certified key.
  */
 final class LocalFederation implements AutoCloseable {
   /** The demo issuer's name and the audience of analyst tokens in a local federation. */
   static final String AUDIENCE = "schakel";
+  /** The party id of the gateway's certificates. */
+  static final String GATEWAY = "gateway";
+  /** How long the demo CA lives; its party certificates live as long. */
+  static final Duration CA_VALIDITY = Duration.ofDays(3650);
 
   private final Gateway gateway;
   private final AuditLog auditLog;
@@ -81,6 +92,14 @@ final class LocalFederation implements AutoCloseable {
   }
 
   /**
+   * The demo's PKI directory, laid out as {@code schakel pki} does: {@code ca/} and one directory
+   * per party ({@code gateway} included).
+   */
+  static Path pkiDir(Path dir) {
+    return dir.resolve("run").resolve("pki");
+  }
+
+  /**
    * Starts every node and the gateway of {@code dir}.
    *
    * @throws IOException with a message fit for the user when a convenant cannot be signed or a
@@ -88,6 +107,16 @@ final class LocalFederation implements AutoCloseable {
    *     to start, or a key or data file is unusable
    */
   static LocalFederation start(Path dir, Clock clock, PrintStream out) throws Exception {
+    return start(dir, clock, clock, out);
+  }
+
+  /**
+   * As {@link #start(Path, Clock, PrintStream)}, with the CA and credentials made on first start
+   * issued at {@code pkiClock}'s time. TLS handshakes check certificates against the real time,
+   * gateway and nodes against {@code clock}; a test living on a fixed day issues early enough for
+   * both.
+   */
+  static LocalFederation start(Path dir, Clock clock, Clock pkiClock, PrintStream out) throws Exception {
     dir = dir.toAbsolutePath().normalize();
     FederationConfig fed = FederationConfig.load(dir);
     Path run = dir.resolve("run");
@@ -101,6 +130,7 @@ final class LocalFederation implements AutoCloseable {
     Path auditKey = keyFile(keys.resolve("audit.key"));
     DemoIssuerKey issuer = DemoIssuerKey.loadOrCreate(keys);
     signCovenantsAsEveryParty(dir, fed, out);
+    issueMissingCredentials(dir, fed, pkiClock, out);
     generateMissingData(dir, fed, clock, out);
 
     List<Node> nodes = new ArrayList<>();
@@ -246,6 +276,48 @@ final class LocalFederation implements AutoCloseable {
     return key;
   }
 
+  /**
+   * The demo's federation CA, made on first start, and credentials for the gateway and every node
+   * party where missing. A party's credentials certify its convenant signing key from {@code
+   * run/keys/signing/} when there is one, so that convenant signatures and answer signatures are
+   * made with one certified key. Nothing present is ever replaced: a new CA would orphan every
+   * certificate of the old one.
+   */
+  private static void issueMissingCredentials(Path dir, FederationConfig fed, Clock pkiClock, PrintStream out)
+      throws IOException {
+    Path pki = pkiDir(dir);
+    Path caDir = pki.resolve(PkiCommand.CA_DIR);
+    SecureRandom random = new SecureRandom();
+    FederationCa ca;
+    if (Files.exists(caDir.resolve(FederationCa.CERT_FILE))) {
+      ca = FederationCa.load(caDir, random);
+    } else {
+      ca = FederationCa.create(fed.federation(), pkiClock, CA_VALIDITY, random);
+      ca.writeTo(caDir);
+      out.printf("created the demo federation CA in %s (a production federation keeps its CA key offline)%n",
+          dir.relativize(caDir));
+    }
+    List<String> parties = new ArrayList<>();
+    parties.add(GATEWAY);
+    fed.nodes().forEach(n -> parties.add(n.party()));
+    for (String party : parties) {
+      Path partyDir = pki.resolve(party);
+      if (Files.exists(partyDir.resolve(PartyCredentials.TLS_CERT_FILE))) {
+        continue;
+      }
+      Path keyFile = signingKeysDir(dir).resolve(party + ".key.pem");
+      SigningKey key = Files.exists(keyFile) ? SigningKey.readPem(keyFile) : SigningKey.generate(random);
+      // The demo's certificates live as long as its CA; `schakel pki issue` issues for a year.
+      Duration validity = Duration.between(pkiClock.instant(), ca.certificate().getNotAfter().toInstant())
+          .minusDays(1);
+      if (validity.compareTo(Duration.ofDays(1)) < 0) {
+        throw new IOException("the demo federation CA in " + dir.relativize(caDir) + " expires at "
+            + ca.certificate().getNotAfter().toInstant() + "; delete " + dir.relativize(pki) + "/ to make a new one");
+      }
+      ca.issue(party, key, pkiClock, validity).writeTo(partyDir);
+    }
+  }
+
   private static void verifyDemoSignatures(Path dir, Path yaml, Path sigsFile, PartyKeys keys) throws IOException {
     String remedy = " To re-sign it with fresh demo keys, delete " + dir.relativize(sigsFile) + " and "
         + dir.relativize(dir.resolve("run")) + "/ and start again.";
@@ -315,7 +387,20 @@ final class LocalFederation implements AutoCloseable {
         + "matching-key: " + rel(configs, matchingKey) + "\n"
         + "covenants: [" + fed.covenants().stream().map(c -> rel(configs, dir.resolve(c))).collect(Collectors.joining(", ")) + "]\n"
         + PARTY_KEYS_COMMENT
-        + "party-keys: " + rel(configs, partyKeysDir(dir)) + "\n";
+        + "party-keys: " + rel(configs, partyKeysDir(dir)) + "\n"
+        + "# A question is answered at most this long after it was issued (plus 5 s clock skew); its id is\n"
+        + "# remembered that long, and questions issued before this node started are refused, against replays.\n"
+        + "freshness: " + NodeConfig.DEFAULT_FRESHNESS + "\n"
+        + "# Federation PKI: this party's TLS and signing credentials, the CA every peer must chain to, and the\n"
+        + "# gateway's signing certificate. Only the gateway's client certificate is accepted over mTLS.\n"
+        + "pki:\n"
+        + "  credentials: " + rel(configs, pkiDir(dir).resolve(n.party())) + "\n"
+        + "  ca: " + rel(configs, caCert(dir)) + "\n"
+        + "  gateway-signing-cert: " + rel(configs, pkiDir(dir).resolve(GATEWAY).resolve(PartyCredentials.SIGNING_CERT_FILE)) + "\n";
+  }
+
+  private static Path caCert(Path dir) {
+    return pkiDir(dir).resolve(PkiCommand.CA_DIR).resolve(FederationCa.CERT_FILE);
   }
 
   private static String gatewayYaml(FederationConfig fed, Path dir, Path configs, List<Node> nodes, Path matchingKey,
@@ -328,7 +413,11 @@ final class LocalFederation implements AutoCloseable {
         .append("# Per node: a node slower than this is reported unavailable; the others still answer.\n")
         .append("deadline: ").append(fed.gateway().deadline()).append('\n')
         .append("nodes:\n");
-    nodes.forEach(n -> y.append("  - {party: ").append(n.party()).append(", address: ").append(n.address()).append("}\n"));
+    y.append("# signing-cert: the certificate of the key the node signs its answers with.\n");
+    nodes.forEach(n -> y.append("  - {party: ").append(n.party()).append(", address: ").append(n.address())
+        .append(", signing-cert: ")
+        .append(rel(configs, pkiDir(dir).resolve(n.party()).resolve(PartyCredentials.SIGNING_CERT_FILE)))
+        .append("}\n"));
     y.append("covenants: [")
         .append(fed.covenants().stream().map(c -> rel(configs, dir.resolve(c))).collect(Collectors.joining(", ")))
         .append("]\n")
@@ -342,7 +431,11 @@ final class LocalFederation implements AutoCloseable {
         .append("analysts:\n")
         .append("  issuer: ").append(issuer(fed.federation())).append('\n')
         .append("  audience: ").append(AUDIENCE).append('\n')
-        .append("  keys: [{algorithm: EdDSA, public-key: ").append(rel(configs, issuer.publicKeyPem())).append("}]\n");
+        .append("  keys: [{algorithm: EdDSA, public-key: ").append(rel(configs, issuer.publicKeyPem())).append("}]\n")
+        .append("# Federation PKI: the gateway's TLS client and signing credentials, and the CA every node must chain to.\n")
+        .append("pki:\n")
+        .append("  credentials: ").append(rel(configs, pkiDir(dir).resolve(GATEWAY))).append('\n')
+        .append("  ca: ").append(rel(configs, caCert(dir))).append('\n');
     return y.toString();
   }
 

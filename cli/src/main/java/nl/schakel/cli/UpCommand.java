@@ -33,6 +33,8 @@ final class UpCommand implements Callable<Integer> {
     federation.nodeAddresses().forEach((party, address) -> System.out.printf("  node %-18s %s%n", party, address));
     System.out.println("  gateway                 " + url);
     System.out.println("  endpoints               " + dir.resolve("run/endpoints.json"));
+    System.out.println("  federation CA           " + dir.resolve("run/pki/ca/ca.cert.pem")
+        + "  (answers verify with GET /v1/partners)");
     System.out.println();
     System.out.println("Try it in another terminal, from the repository root:");
     System.out.println();

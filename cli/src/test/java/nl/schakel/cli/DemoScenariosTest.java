@@ -60,7 +60,7 @@ class DemoScenariosTest {
   @BeforeAll
   static void up() throws Exception {
     dir = demoCopy(temp.resolve("demo"));
-    federation = LocalFederation.start(dir, Clock.fixed(TODAY, ZoneOffset.UTC), quiet());
+    federation = LocalFederation.start(dir, Clock.fixed(TODAY, ZoneOffset.UTC), DemoSignaturesTest.PKI_CLOCK, quiet());
     tokens = new TokenMinter(DemoIssuerKey.loadOrCreate(LocalFederation.keysDir(dir)), Clock.systemUTC());
   }
 
@@ -262,7 +262,7 @@ class DemoScenariosTest {
   @Order(6)
   void scenario7_afterTheConvenantsLastDayEveryPartyIsRefusedAsNotInForce() throws Exception {
     try (LocalFederation later = LocalFederation.start(demoCopy(temp.resolve("after-until")),
-        Clock.fixed(AFTER_UNTIL, ZoneOffset.UTC), quiet())) {
+        Clock.fixed(AFTER_UNTIL, ZoneOffset.UTC), DemoSignaturesTest.PKI_CLOCK, quiet())) {
       TokenMinter laterTokens = new TokenMinter(
           DemoIssuerKey.loadOrCreate(LocalFederation.keysDir(temp.resolve("after-until"))), Clock.systemUTC());
       String procesregisseur = laterTokens.mint(new AnalystClaims(LocalFederation.issuer("midden"),

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import nl.schakel.covenant.PartyKeys;
 import nl.schakel.covenant.SignedCovenant;
+import nl.schakel.trust.sign.SigningKey;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoSignaturesTest {
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC);
+  /**
+   * When test federations issue their PKI: TLS checks certificates against the real time, the
+   * components against their fixed clocks; certificates from 2025 for ten years cover both.
+   */
+  static final Clock PKI_CLOCK = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
   static final List<String> PARTIES = List.of("gemeente-oov", "zvh", "riec", "politie", "veilig-thuis",
       "woningcorporatie", "sociaal-domein", "reclassering", "belastingdienst", "ggz");
 
@@ -58,7 +64,7 @@ class DemoSignaturesTest {
   /** Starts and stops the federation; returns what it printed. */
   String up() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    LocalFederation.start(dir, CLOCK, new PrintStream(out, true, StandardCharsets.UTF_8)).close();
+    LocalFederation.start(dir, CLOCK, PKI_CLOCK, new PrintStream(out, true, StandardCharsets.UTF_8)).close();
     return out.toString(StandardCharsets.UTF_8);
   }
 
@@ -87,6 +93,39 @@ class DemoSignaturesTest {
 
     assertThat(dir.resolve("run/config/politie.node.yaml")).content().contains("party-keys: ../keys/party-keys");
     assertThat(dir.resolve("run/config/gateway.yaml")).content().contains("party-keys: ../keys/party-keys");
+  }
+
+  @Test
+  void issuesAFederationCaAndCredentialsCertifyingEachPartysConvenantSigningKey() throws Exception {
+    up();
+    Path pki = dir.resolve("run/pki");
+    nl.schakel.trust.pki.FederationTrust trust = nl.schakel.trust.pki.FederationTrust.load(pki.resolve("ca/ca.cert.pem"));
+
+    for (String party : List.of("gateway", "politie")) {
+      nl.schakel.trust.pki.PartyCredentials creds = nl.schakel.trust.pki.PartyCredentials.load(pki.resolve(party));
+      assertThat(trust.partyOf(creds.tlsCertificate(), CLOCK.instant())).isEqualTo(party);
+      assertThat(trust.certifiedSigningKey(creds.signingCertificate(), party, CLOCK.instant()))
+          .isEqualTo(creds.signingKey().verifyingKey());
+    }
+    assertThat(nl.schakel.trust.pki.PartyCredentials.load(pki.resolve("politie")).signingKey().verifyingKey())
+        .isEqualTo(SigningKey.readPem(dir.resolve("run/keys/signing/politie.key.pem")).verifyingKey());
+    assertThat(dir.resolve("run/config/politie.node.yaml")).content()
+        .contains("credentials: ../pki/politie", "ca: ../pki/ca/ca.cert.pem",
+            "gateway-signing-cert: ../pki/gateway/signing.cert.pem");
+    assertThat(dir.resolve("run/config/gateway.yaml")).content()
+        .contains("credentials: ../pki/gateway", "signing-cert: ../pki/politie/signing.cert.pem");
+  }
+
+  @Test
+  void keepsTheFederationCaAcrossRestarts() throws Exception {
+    up();
+    byte[] ca = Files.readAllBytes(dir.resolve("run/pki/ca/ca.cert.pem"));
+    byte[] politie = Files.readAllBytes(dir.resolve("run/pki/politie/tls.cert.pem"));
+
+    up();
+
+    assertThat(Files.readAllBytes(dir.resolve("run/pki/ca/ca.cert.pem"))).isEqualTo(ca);
+    assertThat(Files.readAllBytes(dir.resolve("run/pki/politie/tls.cert.pem"))).isEqualTo(politie);
   }
 
   @Test

@@ -39,7 +39,7 @@ class LocalFederationTest {
         .replaceAll("port: \\d+", "port: 0")
         .replace("records-per-node: 20000", "records-per-node: 500");
     Files.writeString(dir.resolve("federation.yaml"), fed);
-    federation = LocalFederation.start(dir, Clock.fixed(java.time.Instant.parse("2026-11-29T10:00:00Z"), java.time.ZoneOffset.UTC), new PrintStream(new ByteArrayOutputStream()));
+    federation = LocalFederation.start(dir, Clock.fixed(java.time.Instant.parse("2026-11-29T10:00:00Z"), java.time.ZoneOffset.UTC), DemoSignaturesTest.PKI_CLOCK, new PrintStream(new ByteArrayOutputStream()));
   }
 
   @AfterAll

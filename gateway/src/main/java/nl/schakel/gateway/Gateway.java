@@ -105,7 +105,9 @@ public final class Gateway implements AutoCloseable {
     HmacPseudonymiser matching;
     HmacPseudonymiser auditPseudonyms;
     Admission admission;
+    GatewayPki pki;
     try {
+      pki = GatewayPki.load(config, clock.instant());
       covenants = CovenantSet.load(config.covenants(), partyKeys(config));
       matching = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);
       auditPseudonyms = HmacPseudonymiser.create(PseudonymKey.readFrom(config.auditKey()), AUDIT);
@@ -114,16 +116,18 @@ public final class Gateway implements AutoCloseable {
       auditLog.close();
       throw e;
     }
-    NodeClients nodes = new NodeClients(config.nodes(), config.deadline());
+    NodeClients nodes = new NodeClients(config.nodes(), config.deadline(), pki, clock);
     AuditTrail audit = new AuditTrail(auditLog);
     QueryService queries = new QueryService(covenants, nodes, matching, auditPseudonyms, audit, admission.budgets(),
-        admission.approvals(), clock);
+        admission.approvals(), clock, pki.own().signingKey());
     ApprovalService approvals = new ApprovalService(admission.approvals(), queries, clock);
 
     Vertx vertx = Vertx.vertx();
     try {
       JWTAuth jwt = JWTAuth.create(vertx, jwtOptions(config.analysts()));
-      Router router = router(vertx, jwt, new QueryHandler(queries, approvals), new ApprovalHandler(approvals),
+      PartnersHandler partners = new PartnersHandler(covenants,
+          config.nodes().stream().map(GatewayConfig.NodeEndpoint::party).collect(java.util.stream.Collectors.toSet()), pki);
+      Router router = router(vertx, jwt, new QueryHandler(queries, approvals), new ApprovalHandler(approvals), partners,
           () -> audit.writable() && admission.writable(), audit, covenants, clock);
       HttpServer server = vertx.createHttpServer()
           .requestHandler(router)
@@ -163,6 +167,7 @@ public final class Gateway implements AutoCloseable {
 
   /** Every route of the API, in one place; each path here is documented in openapi.yaml. */
   private static Router router(Vertx vertx, JWTAuth jwt, QueryHandler queries, ApprovalHandler approvals,
+      PartnersHandler partners,
       BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, Clock clock) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
@@ -178,6 +183,7 @@ public final class Gateway implements AutoCloseable {
     router.get("/v1/queries/:queryId").handler(queries::status);
     router.get("/v1/approvals").handler(approvals::list);
     router.post("/v1/approvals/:approvalId").handler(approvals::decide);
+    router.get("/v1/partners").handler(partners::list);
 
     router.errorHandler(400, ctx -> Problem.of(400, "bad-request", "Bad request", "The request could not be read").send(ctx));
     router.errorHandler(401, ctx -> Problem.of(401, "unauthenticated", "Authentication required",

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The gateway's configuration, read from {@code gateway.yaml}. Paths are relative to the file.
@@ -15,7 +16,7 @@ import java.util.Objects;
  * listen: {host: 127.0.0.1, port: 8080}
  * deadline: PT2S                        # per node; a slower node is reported unavailable
  * nodes:
- *   - {party: politie, address: 127.0.0.1:9101}
+ *   - {party: politie, address: 127.0.0.1:9101, signing-cert: run/pki/politie/signing.cert.pem}
  * covenants: [covenants/zvo-midden.v3.yaml]
  * party-keys: run/keys/party-keys       # every party's public signing key: <party>.pub.pem
  * matching-key: run/keys/matching.key   # shared with the nodes
@@ -27,7 +28,15 @@ import java.util.Objects;
  *   issuer: schakel-demo
  *   audience: schakel
  *   keys: [{algorithm: EdDSA, public-key: run/keys/issuer.pub.pem}]
+ * pki:
+ *   credentials: run/pki/gateway          # the gateway's tls.*.pem and signing.*.pem
+ *   ca: run/pki/ca/ca.cert.pem            # the federation CA certificate: the only anchor
  * </pre>
+ *
+ * <p>{@code pki} is required: the gateway reaches nodes only over mTLS with its own certificate
+ * (party {@code gateway}), accepts a node only if its certificate names the party it is configured
+ * for, and signs questions with its certified signing key. A node's optional {@code signing-cert}
+ * is the certificate of the key its answers are signed with, checked against the CA at start.
  *
  * <p>{@code party-keys} is a directory of {@code <party>.pub.pem} files (and {@code
  * <party>.2.pub.pem} during a key rotation), read with {@link
@@ -45,7 +54,8 @@ public record GatewayConfig(
     Path auditKey,
     Path auditLog,
     Analysts analysts,
-    Path stateDir) {
+    Path stateDir,
+    Pki pki) {
 
   /** A node's deadline may not exceed this: an analyst waits for the slowest node. */
   static final Duration MAX_DEADLINE = Duration.ofSeconds(30);
@@ -71,13 +81,15 @@ public record GatewayConfig(
     Objects.requireNonNull(auditLog, "audit-log");
     Objects.requireNonNull(analysts, "analysts");
     Objects.requireNonNull(stateDir, "state-dir");
+    Objects.requireNonNull(pki, "pki");
   }
 
   /** A config whose admission state lives in {@code state} beside the audit-log directory. */
   public GatewayConfig(String federation, Listen listen, Duration deadline, List<NodeEndpoint> nodes,
-      List<Path> covenants, Path partyKeys, Path matchingKey, Path auditKey, Path auditLog, Analysts analysts) {
+      List<Path> covenants, Path partyKeys, Path matchingKey, Path auditKey, Path auditLog, Analysts analysts,
+      Pki pki) {
     this(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog, analysts,
-        defaultStateDir(auditLog));
+        defaultStateDir(auditLog), pki);
   }
 
   private static Path defaultStateDir(Path auditLog) {
@@ -96,20 +108,39 @@ public record GatewayConfig(
       @JsonProperty(value = "audit-key", required = true) Path auditKey,
       @JsonProperty(value = "audit-log", required = true) Path auditLog,
       @JsonProperty(value = "analysts", required = true) Analysts analysts,
-      @JsonProperty(value = "state-dir") Path stateDir) {
+      @JsonProperty(value = "state-dir") Path stateDir,
+      @JsonProperty(value = "pki", required = true) Pki pki) {
     return new GatewayConfig(federation, listen, deadline == null ? Duration.ofSeconds(2) : deadline, nodes,
-        covenants, partyKeys, matchingKey, auditKey, auditLog, analysts, stateDir == null ? defaultStateDir(auditLog) : stateDir);
+        covenants, partyKeys, matchingKey, auditKey, auditLog, analysts, stateDir == null ? defaultStateDir(auditLog) : stateDir,
+        pki);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
   public GatewayConfig resolveAgainst(Path base) {
-    return new GatewayConfig(federation, listen, deadline, nodes,
+    return new GatewayConfig(federation, listen, deadline,
+        nodes.stream().map(n -> new NodeEndpoint(n.party, n.address, n.signingCert.map(base::resolve))).toList(),
         covenants.stream().map(base::resolve).toList(),
         base.resolve(partyKeys),
         base.resolve(matchingKey), base.resolve(auditKey), base.resolve(auditLog),
         new Analysts(analysts.issuer, analysts.audience,
             analysts.keys.stream().map(k -> new IssuerKey(k.algorithm, base.resolve(k.publicKey))).toList()),
-        base.resolve(stateDir));
+        base.resolve(stateDir),
+        new Pki(base.resolve(pki.credentials), base.resolve(pki.ca)));
+  }
+
+  /**
+   * The gateway's place in the federation PKI.
+   *
+   * @param credentials the gateway's party directory ({@code schakel pki issue gateway})
+   * @param ca the federation CA certificate every node certificate must chain to
+   */
+  public record Pki(Path credentials, Path ca) {
+    @JsonCreator
+    public Pki(@JsonProperty(value = "credentials", required = true) Path credentials,
+        @JsonProperty(value = "ca", required = true) Path ca) {
+      this.credentials = Objects.requireNonNull(credentials, "pki.credentials");
+      this.ca = Objects.requireNonNull(ca, "pki.ca");
+    }
   }
 
   public record Listen(String host, int port) {
@@ -123,13 +154,26 @@ public record GatewayConfig(
     }
   }
 
-  /** Where a party's node answers, as host:port. */
-  public record NodeEndpoint(String party, String address) {
+  /**
+   * Where a party's node answers, as host:port, and optionally the certificate of the key it signs
+   * answers with.
+   */
+  public record NodeEndpoint(String party, String address, Optional<Path> signingCert) {
+    public NodeEndpoint(String party, String address) {
+      this(party, address, Optional.empty());
+    }
+
     @JsonCreator
-    public NodeEndpoint(@JsonProperty(value = "party", required = true) String party,
-        @JsonProperty(value = "address", required = true) String address) {
-      this.party = Objects.requireNonNull(party, "nodes[].party");
-      this.address = Objects.requireNonNull(address, "nodes[].address");
+    static NodeEndpoint fromYaml(@JsonProperty(value = "party", required = true) String party,
+        @JsonProperty(value = "address", required = true) String address,
+        @JsonProperty(value = "signing-cert") Path signingCert) {
+      return new NodeEndpoint(party, address, Optional.ofNullable(signingCert));
+    }
+
+    public NodeEndpoint {
+      Objects.requireNonNull(party, "nodes[].party");
+      Objects.requireNonNull(address, "nodes[].address");
+      Objects.requireNonNull(signingCert, "nodes[].signing-cert");
       int colon = address.lastIndexOf(':');
       if (colon <= 0 || !address.substring(colon + 1).matches("[0-9]{1,5}")) {
         throw new IllegalArgumentException("nodes[" + party + "].address must be host:port, found '" + address + "'");

@@ -7,7 +7,22 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import javax.net.ssl.SSLException;
+import java.util.ArrayList;
+import java.util.Optional;
+import nl.schakel.proto.v1.Signature;
+import nl.schakel.trust.sign.DsseSignature;
+import nl.schakel.trust.sign.DsseVerifier;
+import nl.schakel.trust.sign.InvalidSignatureException;
+import nl.schakel.trust.sign.KeyId;
+import nl.schakel.trust.sign.VerifyingKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,22 +41,40 @@ import nl.schakel.proto.v1.PayloadTypes;
  * {@link NodeReply.Unavailable} with a reason, and never delays or changes the others' answers.
  */
 final class NodeClients implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NodeClients.class);
+  /** The reason an analyst sees for an answer whose signature does not verify. */
+  static final String INVALID_SIGNATURE = "invalid answer signature";
   private final Map<String, ManagedChannel> channels = new HashMap<>();
   private final Map<String, NodeServiceGrpc.NodeServiceFutureStub> stubs = new HashMap<>();
+  private final Map<String, NodeTrustManager> trustManagers = new HashMap<>();
   private final Duration deadline;
+  private final GatewayPki pki;
 
-  NodeClients(List<GatewayConfig.NodeEndpoint> nodes, Duration deadline) {
+  /**
+   * Channels over mTLS only: the gateway presents its own TLS certificate, and per channel accepts
+   * only a node certificate from the federation CA that names that channel's party.
+   */
+  NodeClients(List<GatewayConfig.NodeEndpoint> nodes, Duration deadline, GatewayPki pki, Clock clock) {
     this.deadline = deadline;
+    this.pki = pki;
+    X509Certificate[] chain = pki.own().tlsCertificateChain().toArray(X509Certificate[]::new);
     for (GatewayConfig.NodeEndpoint node : nodes) {
-      // Plain text on loopback for now; the trust issue replaces this with mTLS.
+      NodeTrustManager trust = new NodeTrustManager(pki.trust(), node.party(), clock);
+      SslContext tls;
+      try {
+        tls = GrpcSslContexts.forClient().keyManager(pki.own().tlsKey(), chain).trustManager(trust).build();
+      } catch (SSLException e) {
+        throw new IllegalStateException("cannot set up TLS towards node " + node.party() + ": " + e.getMessage(), e);
+      }
       ManagedChannel channel = NettyChannelBuilder.forTarget(node.address())
-          .usePlaintext()
+          .sslContext(tls)
           .maxInboundMessageSize(64 * 1024)
           .build();
       // Connect now rather than on the first question, so the first analyst does not pay for it.
       channel.getState(true);
       channels.put(node.party(), channel);
       stubs.put(node.party(), NodeServiceGrpc.newFutureStub(channel));
+      trustManagers.put(node.party(), trust);
     }
   }
 
@@ -66,25 +99,50 @@ final class NodeClients implements AutoCloseable {
 
       @Override
       public void onFailure(Throwable t) {
-        result.complete(new NodeReply.Unavailable(party, reason(Status.fromThrowable(t))));
+        result.complete(new NodeReply.Unavailable(party, reason(party, Status.fromThrowable(t))));
       }
     }, MoreExecutors.directExecutor());
     return result;
   }
 
-  private String reason(Status status) {
+  private String reason(String party, Status status) {
     return switch (status.getCode()) {
       case DEADLINE_EXCEEDED -> "deadline exceeded after " + deadline.toMillis() + " ms";
-      case UNAVAILABLE -> "node unreachable";
+      // A refused certificate surfaces as UNAVAILABLE too; the trust manager knows why.
+      case UNAVAILABLE -> trustManagers.get(party).lastRefusal().orElse("node unreachable");
+      // The node's own text is not passed on: whatever a node says reaches the analyst verbatim.
+      case UNAUTHENTICATED -> "node refused the gateway's credentials";
       case CANCELLED -> "call cancelled";
       default -> "node error " + status.getCode();
     };
   }
 
-  /** An answer counts only if it is an answer to this very question from this very party. */
-  private static NodeReply check(String party, Envelope envelope, String questionId, ByteString questionHash) {
+  /**
+   * An answer counts only if it is signed with this party's certified key (checked before the
+   * payload is parsed) and answers this very question from this very party.
+   */
+  private NodeReply check(String party, Envelope envelope, String questionId, ByteString questionHash) {
     if (!PayloadTypes.ANSWER.equals(envelope.getPayloadType())) {
       return new NodeReply.Unavailable(party, "invalid answer: wrong payload type");
+    }
+    Optional<GatewayPki.NodeKey> key = pki.nodeKey(party);
+    if (key.isEmpty()) {
+      return new NodeReply.Unavailable(party, INVALID_SIGNATURE + ": no signing-cert is configured for this node");
+    }
+    try {
+      List<DsseSignature> signatures = new ArrayList<>();
+      for (Signature sig : envelope.getSignaturesList().subList(0,
+          Math.min(envelope.getSignaturesCount(), DsseVerifier.MAX_SIGNATURES + 1))) {
+        signatures.add(new DsseSignature(KeyId.parse(sig.getKeyid()), sig.getSig().toByteArray()));
+      }
+      VerifyingKey certified = key.get().key();
+      DsseVerifier.verify(PayloadTypes.ANSWER, envelope.getPayload().toByteArray(), signatures,
+          id -> id.equals(certified.keyId()) ? Optional.of(certified) : Optional.empty());
+    } catch (InvalidSignatureException | IllegalArgumentException e) {
+      // An incident: a node (or someone between) sent an answer its key did not sign. No
+      // identifiers here: the party and the verifier's finding only.
+      log.warn("INCIDENT answer from party={} failed signature verification: {}", party, e.getMessage());
+      return new NodeReply.Unavailable(party, INVALID_SIGNATURE);
     }
     Answer answer;
     try {

@@ -31,6 +31,10 @@ import nl.schakel.proto.v1.Credential;
 import nl.schakel.proto.v1.Envelope;
 import nl.schakel.proto.v1.Outcome;
 import nl.schakel.proto.v1.PayloadTypes;
+import nl.schakel.proto.v1.Signature;
+import nl.schakel.trust.sign.DsseSignature;
+import nl.schakel.trust.sign.DsseSigner;
+import nl.schakel.trust.sign.SigningKey;
 import nl.schakel.proto.v1.ResponderEntry;
 import nl.schakel.proto.v1.ResponderRule;
 import nl.schakel.proto.v1.Subject;
@@ -65,9 +69,12 @@ final class QueryService {
   private final BudgetStore budgets;
   private final ApprovalStore approvals;
   private final Clock clock;
+  private final SigningKey signingKey;
 
+  /** {@code signingKey}: the gateway's certified key; every question it sends carries its signature. */
   QueryService(CovenantSet covenants, NodeClients nodes, Pseudonymiser matching, Pseudonymiser auditPseudonyms,
-      AuditTrail audit, BudgetStore budgets, ApprovalStore approvals, Clock clock) {
+      AuditTrail audit, BudgetStore budgets, ApprovalStore approvals, Clock clock, SigningKey signingKey) {
+    this.signingKey = signingKey;
     this.covenants = covenants;
     this.nodes = nodes;
     this.matching = matching;
@@ -345,7 +352,12 @@ final class QueryService {
           .addAllCategories(a.categories().stream().sorted().toList()));
     }
     ByteString payload = q.build().toByteString();
-    Envelope envelope = Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION).setPayload(payload).build();
+    // One signature serves every responder: each node checks it against the gateway's certificate.
+    DsseSignature signature = DsseSigner.sign(signingKey, PayloadTypes.QUESTION, payload.toByteArray());
+    Envelope envelope = Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION).setPayload(payload)
+        .addSignatures(Signature.newBuilder().setKeyid(signature.keyId().value())
+            .setSig(ByteString.copyFrom(signature.sig())))
+        .build();
     ByteString questionHash = ByteString.copyFrom(sha256(payload.toByteArray()));
     List<CompletableFuture<PartyResult>> calls = new ArrayList<>();
     for (Decision.Allow a : allowed) {

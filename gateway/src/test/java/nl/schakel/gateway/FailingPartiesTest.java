@@ -81,6 +81,32 @@ class FailingPartiesTest {
   }
 
   @Test
+  void aNodeWhoseCertificateNamesAnotherPartyIsUnavailableAndNeverAsked() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+    var impostor = new TestFederation.Impostor("riec", new nl.schakel.proto.v1.NodeServiceGrpc.NodeServiceImplBase() {
+      @Override
+      public void ask(nl.schakel.proto.v1.Envelope request,
+          io.grpc.stub.StreamObserver<nl.schakel.proto.v1.Envelope> response) {
+        asked.incrementAndGet();
+        response.onError(io.grpc.Status.INTERNAL.asRuntimeException());
+      }
+    });
+    Map<String, String> records = records();
+    records.remove("reclassering");
+    try (TestFederation fed = new TestFederation(dir, records, Duration.ofSeconds(5), null,
+        Map.of("reclassering", impostor))) {
+      HttpResponse<String> r = fed.post("/v1/queries", fed.token("zvh", "p.jansen", "procesregisseur"), QUERY);
+
+      Map<String, JsonObject> a = byParty(r.body());
+      assertThat(a.get("reclassering").getString("outcome")).isEqualTo("unavailable");
+      assertThat(a.get("reclassering").getString("reason"))
+          .isEqualTo("node certificate names party riec, expected reclassering");
+      assertThat(a.get("politie").getString("outcome")).isEqualTo("hit");
+      assertThat(asked).hasValue(0);
+    }
+  }
+
+  @Test
   void whenTheAuditLogCannotBeWrittenNobodyIsAskedAndTheAnswerIs503() throws Exception {
     AuditLog broken = new FailingLog(FileAuditLog.open(dir.resolve("real-audit")));
     try (TestFederation fed = new TestFederation(dir, records(), Duration.ofSeconds(5), broken)) {

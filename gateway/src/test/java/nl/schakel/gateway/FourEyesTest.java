@@ -215,7 +215,7 @@ class FourEyesTest {
 
   @Test
   void theApprovedQuestionIsTheAskersOwnAndCarriesTheApproversCredential() throws Exception {
-    RecordingNode tax = new RecordingNode("belastingdienst");
+    RecordingNode tax = RecordingNode.certified(dir, "belastingdienst");
     fed = new TestFederation(dir, Map.of(), Duration.ofSeconds(5), null, Map.of("belastingdienst", tax));
     String asker = analyst("a.analist");
     String approverToken = analyst("b.analist");
@@ -272,13 +272,24 @@ class FourEyesTest {
     assertThat(Files.readAllLines(dir.resolve("state").resolve(BudgetStore.FILE))).hasSize(1);
   }
 
-  /** A node that records every question and answers hit, signed by nobody: enough for the gateway to accept. */
+  /**
+   * A node that records every question and answers hit, signed with {@code key}: the party's
+   * certified key for a node the gateway accepts, another key for one it must not believe.
+   */
   static final class RecordingNode extends NodeServiceGrpc.NodeServiceImplBase {
     final List<Question> questions = new CopyOnWriteArrayList<>();
+    final List<Envelope> envelopes = new CopyOnWriteArrayList<>();
     private final String party;
+    private final nl.schakel.trust.sign.SigningKey key;
 
-    RecordingNode(String party) {
+    RecordingNode(String party, nl.schakel.trust.sign.SigningKey key) {
       this.party = party;
+      this.key = key;
+    }
+
+    /** A recording node signing with {@code party}'s certified key from the federation in {@code dir}. */
+    static RecordingNode certified(Path dir, String party) throws java.io.IOException {
+      return new RecordingNode(party, TestPki.in(dir).credentials(party).signingKey());
     }
 
     @Override
@@ -291,10 +302,15 @@ class FourEyesTest {
         return;
       }
       questions.add(q);
+      envelopes.add(request);
       Answer a = Answer.newBuilder().setQuestionId(q.getQuestionId())
           .setQuestionHash(ByteString.copyFrom(QueryService.sha256(request.getPayload().toByteArray())))
           .setParty(party).setRuleId(q.getResponders(0).getRuleId()).setOutcome(Outcome.HIT).build();
-      response.onNext(Envelope.newBuilder().setPayloadType(PayloadTypes.ANSWER).setPayload(a.toByteString()).build());
+      var sig = nl.schakel.trust.sign.DsseSigner.sign(key, PayloadTypes.ANSWER, a.toByteArray());
+      response.onNext(Envelope.newBuilder().setPayloadType(PayloadTypes.ANSWER).setPayload(a.toByteString())
+          .addSignatures(nl.schakel.proto.v1.Signature.newBuilder().setKeyid(sig.keyId().value())
+              .setSig(ByteString.copyFrom(sig.sig())))
+          .build());
       response.onCompleted();
     }
   }

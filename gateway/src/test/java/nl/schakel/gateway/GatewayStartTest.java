@@ -55,7 +55,7 @@ class GatewayStartTest {
     return new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), Duration.ofSeconds(2), List.of(),
         covenants, signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
         new GatewayConfig.Analysts(TestFederation.ISSUER, TestFederation.AUDIENCE,
-            List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))));
+            List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))), TestPki.in(dir).gatewayPki());
   }
 
   @Test
@@ -103,7 +103,7 @@ class GatewayStartTest {
     GatewayConfig base = config(List.of(covenant));
     GatewayConfig config = new GatewayConfig(base.federation(), base.listen(), base.deadline(), base.nodes(),
         base.covenants(), dir.resolve("no-such-dir"), base.matchingKey(), base.auditKey(), base.auditLog(),
-        base.analysts());
+        base.analysts(), base.pki());
 
     assertThatThrownBy(() -> Gateway.start(config, CLOCK))
         .isInstanceOf(IOException.class)
@@ -122,6 +122,7 @@ class GatewayStartTest {
         audit-key: keys/audit.key
         audit-log: audit
         analysts: {issuer: x, audience: schakel, keys: [{algorithm: EdDSA, public-key: keys/issuer.pub.pem}]}
+        pki: {credentials: pki/gateway, ca: pki/ca/ca.cert.pem}
         """;
 
     assertThatThrownBy(() -> new ObjectMapper(new YAMLFactory()).readValue(yaml, GatewayConfig.class))
@@ -143,5 +144,57 @@ class GatewayStartTest {
     // Past every version's end the highest is used, so each party is refused as not in force.
     assertThat(set.forPurpose("huisverbod", Optional.empty(), Instant.parse("2029-01-02T10:00:00Z"))
         .covenant().version()).isEqualTo(4);
+  }
+
+  @Test
+  void readsPkiAndNodeSigningCertificatesFromGatewayYamlRelativeToTheFile() throws Exception {
+    String yaml = """
+        federation: midden
+        listen: {port: 0}
+        nodes: [{party: politie, address: 127.0.0.1:9101, signing-cert: pki/politie/signing.cert.pem}]
+        covenants: [covenants/zvo-midden.v3.yaml]
+        party-keys: keys/party-keys
+        matching-key: keys/matching.key
+        audit-key: keys/audit.key
+        audit-log: audit
+        analysts: {issuer: x, audience: schakel, keys: [{algorithm: EdDSA, public-key: keys/issuer.pub.pem}]}
+        pki: {credentials: pki/gateway, ca: pki/ca/ca.cert.pem}
+        """;
+
+    GatewayConfig config = new ObjectMapper(new YAMLFactory()).readValue(yaml, GatewayConfig.class)
+        .resolveAgainst(Path.of("/etc/schakel"));
+
+    assertThat(config.pki()).isEqualTo(
+        new GatewayConfig.Pki(Path.of("/etc/schakel/pki/gateway"), Path.of("/etc/schakel/pki/ca/ca.cert.pem")));
+    assertThat(config.nodes().get(0).signingCert()).contains(Path.of("/etc/schakel/pki/politie/signing.cert.pem"));
+  }
+
+  @Test
+  void refusesToStartWhenANodeSigningCertificateNamesAnotherParty() throws Exception {
+    signers.signAs(covenant, PARTIES);
+    GatewayConfig base = config(List.of(covenant));
+    TestPki pki = TestPki.in(dir);
+    GatewayConfig config = new GatewayConfig(base.federation(), base.listen(), base.deadline(),
+        List.of(new GatewayConfig.NodeEndpoint("politie", "127.0.0.1:9", java.util.Optional.of(pki.signingCert("riec")))),
+        base.covenants(), base.partyKeys(), base.matchingKey(), base.auditKey(), base.auditLog(), base.analysts(),
+        base.pki());
+
+    assertThatThrownBy(() -> Gateway.start(config, CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("nodes[politie].signing-cert")
+        .hasMessageContaining("names party riec, expected politie");
+  }
+
+  @Test
+  void refusesToStartWithCredentialsOfAnotherParty() throws Exception {
+    signers.signAs(covenant, PARTIES);
+    GatewayConfig base = config(List.of(covenant));
+    GatewayConfig config = new GatewayConfig(base.federation(), base.listen(), base.deadline(), base.nodes(),
+        base.covenants(), base.partyKeys(), base.matchingKey(), base.auditKey(), base.auditLog(), base.analysts(),
+        new GatewayConfig.Pki(TestPki.in(dir).party("politie"), base.pki().ca()));
+
+    assertThatThrownBy(() -> Gateway.start(config, CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("are for party politie, expected gateway");
   }
 }

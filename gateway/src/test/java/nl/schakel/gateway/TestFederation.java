@@ -2,7 +2,9 @@ package nl.schakel.gateway;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import nl.schakel.trust.pki.PartyCredentials;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import nl.schakel.audit.AuditLog;
 import nl.schakel.audit.FileAuditLog;
@@ -50,6 +53,7 @@ final class TestFederation implements AutoCloseable {
   /** The signed copy of the demo convenant that nodes and gateway hold. */
   final Path covenant;
   final PartySigners signers;
+  final TestPki pki;
   final TestClock clock = new TestClock(NOW);
   final Map<String, Node> nodes = new LinkedHashMap<>();
   final List<Server> fakeNodes = new ArrayList<>();
@@ -81,32 +85,35 @@ final class TestFederation implements AutoCloseable {
     signers = new PartySigners(dir);
     covenant = signers.signedCopy(DEMO_COVENANT, dir.resolve("covenants").resolve(DEMO_COVENANT.getFileName()));
 
+    pki = TestPki.in(dir);
     List<GatewayConfig.NodeEndpoint> endpoints = new ArrayList<>();
     for (var e : records.entrySet()) {
       if (e.getValue() == null) {
-        Server hung = hungNode();
+        Server hung = hungNode(e.getKey());
         fakeNodes.add(hung);
-        endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), "127.0.0.1:" + hung.getPort()));
+        endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), "127.0.0.1:" + hung.getPort(),
+            Optional.of(pki.signingCert(e.getKey()))));
         continue;
       }
       Path csv = dir.resolve(e.getKey() + ".csv");
       Files.writeString(csv, "subject_type,identifier,category,date,area\n" + e.getValue());
       Node node = Node.start(new NodeConfig(e.getKey(), new NodeConfig.Listen("127.0.0.1", 0),
-          new NodeConfig.Source(csv), keys.resolve("matching.key"), List.of(covenant), signers.partyKeys()), clock);
+          new NodeConfig.Source(csv), keys.resolve("matching.key"), List.of(covenant), signers.partyKeys(),
+          pki.nodePki(e.getKey())), clock);
       nodes.put(e.getKey(), node);
-      endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), node.address()));
+      endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), node.address(), Optional.of(pki.signingCert(e.getKey()))));
     }
     for (var e : fakes.entrySet()) {
-      Server fake = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(e.getValue())
-          .build().start();
+      Server fake = fakeNode(e.getKey(), e.getValue());
       fakeNodes.add(fake);
-      endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), "127.0.0.1:" + fake.getPort()));
+      endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), "127.0.0.1:" + fake.getPort(),
+          Optional.of(pki.signingCert(e.getKey()))));
     }
     auditLog = injectedLog != null ? injectedLog : FileAuditLog.open(dir.resolve("audit"));
     config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
         List.of(covenant), signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
         new GatewayConfig.Analysts(ISSUER, AUDIENCE,
-            List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))));
+            List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))), pki.gatewayPki());
     gateway = Gateway.start(config, clock, auditLog);
   }
 
@@ -118,17 +125,36 @@ final class TestFederation implements AutoCloseable {
   }
 
   /** A gRPC server that takes every question and never answers: the gateway's deadline must cut it off. */
-  private static Server hungNode() throws IOException {
+  private Server hungNode(String party) throws IOException {
     List<StreamObserver<Envelope>> held = new CopyOnWriteArrayList<>();
+    return fakeNode(party, new NodeServiceGrpc.NodeServiceImplBase() {
+      @Override
+      public void ask(Envelope request, StreamObserver<Envelope> response) {
+        held.add(response);
+      }
+    });
+  }
+
+  /**
+   * A gRPC server speaking TLS with {@code certifiedAs}'s credentials from this federation's CA:
+   * fakes must pass the gateway's certificate check to be heard at all.
+   */
+  Server fakeNode(String party, BindableService service) throws IOException {
+    PartyCredentials creds = pki.credentials(service instanceof Impostor i ? i.certifiedAs() : party);
     return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(new NodeServiceGrpc.NodeServiceImplBase() {
-          @Override
-          public void ask(Envelope request, StreamObserver<Envelope> response) {
-            held.add(response);
-          }
-        })
+        .sslContext(GrpcSslContexts.configure(io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder.forServer(
+            creds.tlsKey(), creds.tlsCertificateChain().toArray(java.security.cert.X509Certificate[]::new))).build())
+        .addService(service)
         .build()
         .start();
+  }
+
+  /** A fake node that presents the TLS certificate of another party than the one it serves. */
+  record Impostor(String certifiedAs, BindableService service) implements BindableService {
+    @Override
+    public io.grpc.ServerServiceDefinition bindService() {
+      return service.bindService();
+    }
   }
 
   String token(String party, String person, String... roles) {

@@ -20,7 +20,7 @@ import nl.schakel.proto.v1.ResponderRule;
  * never carries more than an outcome and a released count (principle 1).
  *
  * <p>The checks run in this order, the first failure being the refusal: addressed to this node →
- * fresh by the node's clock → (the asker's credential: not verified yet; it belongs here, before
+ * fresh by the node's clock, not a replay, not issued before the node started → (the asker's credential: not verified yet; it belongs here, before
  * any convenant is consulted) → the cited convenant is held, identical and not superseded → the
  * question is well formed → the node's own convenant decision → the gateway's claimed rule agrees
  * → the node indexes the identifier form. Only then are records read, so every refusal is a
@@ -33,11 +33,11 @@ final class AnswerComputer {
   private final Freshness freshness;
   private final CovenantCheck covenants;
 
-  AnswerComputer(String party, Supplier<RecordIndex> index, CovenantCopies copies, Clock clock) {
+  AnswerComputer(String party, Supplier<RecordIndex> index, CovenantCopies copies, Clock clock, Freshness freshness) {
     this.party = party;
     this.index = index;
     this.clock = clock;
-    this.freshness = new Freshness(party, clock);
+    this.freshness = freshness;
     this.covenants = new CovenantCheck(party, copies);
   }
 
@@ -54,6 +54,8 @@ final class AnswerComputer {
       // The convenant is applied as of the issue instant, which Freshness has bounded to the node's clock.
       Instant issuedAt = Instant.ofEpochMilli(q.getIssuedAtEpochMs());
       CovenantCopies.Copy copy = covenants.check(q, issuedAt);
+      // The signed answer names the text it was decided under, so it can be checked later.
+      a.setCovenantHash(copy.hash());
       AskedSubject subject = AskedSubject.from(q.getSubject());
       Decision.Allow allow = RuleCheck.allow(copy.evaluator(), RuleCheck.question(q, claimed, subject), party,
           issuedAt, claimed);

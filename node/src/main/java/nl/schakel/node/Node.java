@@ -1,11 +1,18 @@
 package nl.schakel.node;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import nl.schakel.covenant.PartyKeys;
@@ -51,6 +58,9 @@ public final class Node implements AutoCloseable {
     } catch (IOException e) {
       throw new IOException("node " + config.party() + " cannot start: party-keys: " + e.getMessage(), e);
     }
+    // Questions issued before this instant are refused: the replay memory starts empty here.
+    Instant started = clock.instant();
+    NodePki pki = NodePki.load(config.party(), config.pki(), started);
     CovenantCopies covenants = CovenantCopies.load(config.covenants(), config.party(), partyKeys);
     for (CovenantCopies.Copy c : covenants.all()) {
       log.info("party={} holds convenant {} hash={} valid {}..{}, {}{}", config.party(), c.label(),
@@ -68,17 +78,37 @@ public final class Node implements AutoCloseable {
     report.firstRejections().forEach(r -> log.warn("party={} rejected source {}", config.party(), r));
 
     // Answers read the index through this reference, so a refresh can swap in a new one.
-    var answers = new AnswerComputer(config.party(), ref::get, covenants, clock);
-    var service = new NodeGrpcService(config.party(), ref::get, covenants, answers);
+    var freshness = new Freshness(config.party(), clock, config.freshness(), started);
+    var answers = new AnswerComputer(config.party(), ref::get, covenants, clock, freshness);
+    var service = new NodeGrpcService(config.party(), ref::get, covenants, answers, pki.gatewayKey(),
+        pki.own().signingKey());
     Server server = NettyServerBuilder
         .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))
-        .addService(service)
+        .sslContext(serverTls(pki))
+        .addService(ServerInterceptors.intercept(service, new GatewayOnly(config.party(), pki.trust(), clock)))
         .maxInboundMessageSize(NodeGrpcService.MAX_PAYLOAD_BYTES + 1024)
         .build()
         .start();
     Node node = new Node(config, ref, report, server, service);
     log.info("party={} serving NodeService on {}:{}", config.party(), config.listen().host(), server.getPort());
     return node;
+  }
+
+  /**
+   * mTLS only: the node's certificate chain, and a client certificate from the federation CA is
+   * required (which party it names is {@link GatewayOnly}'s check). A plain-text connection or a
+   * certificate of another CA fails the handshake.
+   */
+  private static SslContext serverTls(NodePki pki) throws IOException {
+    try {
+      return GrpcSslContexts.configure(SslContextBuilder.forServer(pki.own().tlsKey(),
+              pki.own().tlsCertificateChain().toArray(X509Certificate[]::new)))
+          .trustManager(pki.trust().caCertificate())
+          .clientAuth(ClientAuth.REQUIRE)
+          .build();
+    } catch (javax.net.ssl.SSLException e) {
+      throw new IOException("node " + pki.own().party() + " cannot start: pki: TLS setup failed: " + e.getMessage(), e);
+    }
   }
 
   public String party() {

@@ -3,6 +3,7 @@ package nl.schakel.node;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +20,19 @@ import java.util.Optional;
  * covenants: [covenants/zvo-midden.v3.yaml]
  * party-keys: keys/party-keys            # every party's public signing key
  * cell-key: run/keys/politie.cell.key   # optional
+ * pki:
+ *   credentials: run/pki/politie          # this party's tls.*.pem and signing.*.pem
+ *   ca: run/pki/ca/ca.cert.pem            # the federation CA certificate: the only anchor
+ *   gateway-signing-cert: run/pki/gateway/signing.cert.pem
  * </pre>
+ *
+ * <p>{@code freshness} (optional, default {@code PT30S}, at most {@code PT5M}): how long after its
+ * issue instant a question is answered, plus {@link Freshness#CLOCK_SKEW} for clocks that differ.
+ * Question ids are remembered for that long to refuse replays.
+ *
+ * <p>{@code pki} is required: a node speaks only mTLS, accepts only a client certificate of party
+ * {@code gateway} from the federation CA, and trusts only the gateway signing key that {@code
+ * gateway-signing-cert} certifies (checked against the CA at start).
  *
  * <p>{@code party-keys} is a directory of {@code <party>.pub.pem} files (and {@code
  * <party>.2.pub.pem} during a key rotation), read with {@link
@@ -36,7 +49,12 @@ import java.util.Optional;
  * @param cellKey where the cell-key secret lives; empty for the default
  */
 public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
-    Path partyKeys, Optional<Path> cellKey) {
+    Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness) {
+
+  /** How long after its issue instant a question is answered, unless the config says otherwise. */
+  public static final Duration DEFAULT_FRESHNESS = Duration.ofSeconds(30);
+  /** Analyst tokens travelling along live at most this long, so a question cannot either. */
+  static final Duration MAX_FRESHNESS = Duration.ofMinutes(5);
 
   public NodeConfig {
     Objects.requireNonNull(party, "party");
@@ -46,12 +64,46 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     covenants = List.copyOf(covenants);
     Objects.requireNonNull(partyKeys, "party-keys");
     Objects.requireNonNull(cellKey, "cell-key");
+    Objects.requireNonNull(pki, "pki");
+    Objects.requireNonNull(freshness, "freshness");
+    if (freshness.compareTo(Duration.ofSeconds(1)) < 0 || freshness.compareTo(MAX_FRESHNESS) > 0) {
+      throw new IllegalArgumentException("freshness must be between PT1S and " + MAX_FRESHNESS + ", found " + freshness);
+    }
+  }
+
+  /** A config with the default freshness window. */
+  public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
+      Path partyKeys, Optional<Path> cellKey, Pki pki) {
+    this(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, DEFAULT_FRESHNESS);
   }
 
   /** A config with the default cell-key file. */
   public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
-      Path partyKeys) {
-    this(party, listen, source, matchingKey, covenants, partyKeys, Optional.empty());
+      Path partyKeys, Pki pki) {
+    this(party, listen, source, matchingKey, covenants, partyKeys, Optional.empty(), pki);
+  }
+
+  /**
+   * This node's place in the federation PKI.
+   *
+   * @param credentials the party directory written by {@code schakel pki issue}: TLS key and
+   *     certificate chain, signing key and signing certificate
+   * @param ca the federation CA certificate every peer certificate must chain to
+   * @param gatewaySigningCert the gateway's signing certificate: questions must carry its signature
+   */
+  public record Pki(Path credentials, Path ca, Path gatewaySigningCert) {
+    @JsonCreator
+    public Pki(@JsonProperty(value = "credentials", required = true) Path credentials,
+        @JsonProperty(value = "ca", required = true) Path ca,
+        @JsonProperty(value = "gateway-signing-cert", required = true) Path gatewaySigningCert) {
+      this.credentials = Objects.requireNonNull(credentials, "pki.credentials");
+      this.ca = Objects.requireNonNull(ca, "pki.ca");
+      this.gatewaySigningCert = Objects.requireNonNull(gatewaySigningCert, "pki.gateway-signing-cert");
+    }
+
+    Pki resolveAgainst(Path base) {
+      return new Pki(base.resolve(credentials), base.resolve(ca), base.resolve(gatewaySigningCert));
+    }
   }
 
   /** The cell-key file in use: the configured one, or {@code cell.key} beside the matching key. */
@@ -87,9 +139,11 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
       @JsonProperty(value = "matching-key", required = true) Path matchingKey,
       @JsonProperty(value = "covenants") List<Path> covenants,
       @JsonProperty(value = "party-keys", required = true) Path partyKeys,
-      @JsonProperty(value = "cell-key") Path cellKey) {
+      @JsonProperty(value = "cell-key") Path cellKey,
+      @JsonProperty(value = "pki", required = true) Pki pki,
+      @JsonProperty(value = "freshness") Duration freshness) {
     return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants,
-        partyKeys, Optional.ofNullable(cellKey));
+        partyKeys, Optional.ofNullable(cellKey), pki, freshness == null ? DEFAULT_FRESHNESS : freshness);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -101,6 +155,8 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
         base.resolve(matchingKey),
         covenants.stream().map(base::resolve).toList(),
         base.resolve(partyKeys),
-        cellKey.map(base::resolve));
+        cellKey.map(base::resolve),
+        pki.resolveAgainst(base),
+        freshness);
   }
 }

@@ -3,6 +3,17 @@ package nl.schakel.node;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import nl.schakel.proto.v1.Signature;
+import nl.schakel.trust.sign.DsseSignature;
+import nl.schakel.trust.sign.DsseSigner;
+import nl.schakel.trust.sign.DsseVerifier;
+import nl.schakel.trust.sign.SigningKey;
+import nl.schakel.trust.sign.InvalidSignatureException;
+import nl.schakel.trust.sign.KeyId;
+import nl.schakel.trust.sign.VerifyingKey;
 import io.grpc.stub.StreamObserver;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,8 +49,18 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
   private final AnswerComputer answers;
   private final java.util.concurrent.atomic.AtomicLong questions = new java.util.concurrent.atomic.AtomicLong();
 
-  NodeGrpcService(String party, Supplier<RecordIndex> index, CovenantCopies covenants, AnswerComputer answers) {
+  private final VerifyingKey gatewayKey;
+  private final SigningKey signingKey;
+
+  /**
+   * {@code gatewayKey}: the only key questions may be signed with; {@code signingKey}: this party's
+   * certified key, which signs every answer.
+   */
+  NodeGrpcService(String party, Supplier<RecordIndex> index, CovenantCopies covenants, AnswerComputer answers,
+      VerifyingKey gatewayKey, SigningKey signingKey) {
     this.party = party;
+    this.signingKey = signingKey;
+    this.gatewayKey = gatewayKey;
     this.index = index;
     this.covenants = covenants;
     this.answers = answers;
@@ -60,6 +81,18 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
           .asRuntimeException());
       return;
     }
+    // The signature is checked before a single byte of the payload is parsed: a forged question
+    // must never reach the parser. Unsigned or forged is not refused with a signed answer: there
+    // is nobody trustworthy to answer.
+    try {
+      verifySignedByGateway(request);
+    } catch (InvalidSignatureException | IllegalArgumentException e) {
+      log.warn("party={} refused a question without a valid gateway signature", party);
+      response.onError(Status.UNAUTHENTICATED
+          .withDescription("question is not signed by the gateway's certified key: " + e.getMessage())
+          .asRuntimeException());
+      return;
+    }
     Question question;
     try {
       question = Question.parseFrom(request.getPayload());
@@ -72,17 +105,34 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     log.info("party={} question={} trace={} purpose={} outcome={}{}", party, question.getQuestionId(), question.getTraceId(),
         question.getPurpose(), answer.getOutcome(),
         answer.getRefusalReason().isEmpty() ? "" : " reason=" + answer.getRefusalReason());
+    // Signed over the exact bytes sent, so the gateway and anyone after it can check them with this
+    // party's certificate alone (DSSE, API.md "envelope").
+    ByteString payload = answer.toByteString();
+    DsseSignature signature = DsseSigner.sign(signingKey, PayloadTypes.ANSWER, payload.toByteArray());
     response.onNext(Envelope.newBuilder()
         .setPayloadType(PayloadTypes.ANSWER)
-        .setPayload(answer.toByteString())
+        .setPayload(payload)
+        .addSignatures(Signature.newBuilder().setKeyid(signature.keyId().value())
+            .setSig(ByteString.copyFrom(signature.sig())))
         .build());
     response.onCompleted();
+  }
+
+  private void verifySignedByGateway(Envelope request) throws InvalidSignatureException {
+    List<DsseSignature> signatures = new ArrayList<>();
+    for (Signature sig : request.getSignaturesList().subList(0,
+        Math.min(request.getSignaturesCount(), DsseVerifier.MAX_SIGNATURES + 1))) {
+      signatures.add(new DsseSignature(KeyId.parse(sig.getKeyid()), sig.getSig().toByteArray()));
+    }
+    DsseVerifier.verify(PayloadTypes.QUESTION, request.getPayload().toByteArray(), signatures,
+        id -> id.equals(gatewayKey.keyId()) ? Optional.of(gatewayKey) : Optional.empty());
   }
 
   @Override
   public void describe(DescribeRequest request, StreamObserver<NodeDescription> response) {
     RecordIndex idx = index.get();
-    NodeDescription.Builder d = NodeDescription.newBuilder().setParty(party).setRecordCount(idx.records());
+    NodeDescription.Builder d = NodeDescription.newBuilder().setParty(party).setRecordCount(idx.records())
+        .setSigningKeyId(signingKey.keyId().value());
     idx.formsPerCategory().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
         d.addCategories(CategoryDescription.newBuilder().setCategory(e.getKey())
             .addAllSubjects(e.getValue().stream().map(WireForms::subjectType).distinct().sorted().toList())));

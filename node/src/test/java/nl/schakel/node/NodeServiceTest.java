@@ -60,6 +60,8 @@ class NodeServiceTest {
     assertThat(hit.getParty()).isEqualTo("politie");
     assertThat(hit.getRuleId()).isEqualTo("R1");
     assertThat(hit.getQuestionHash().size()).isEqualTo(32);
+    // The answer names the convenant text it was decided under.
+    assertThat(hit.getCovenantHash().toByteArray()).isEqualTo(questions.covenant().canonicalHash());
     assertThat(noHit.getOutcome()).isEqualTo(Outcome.NO_HIT);
   }
 
@@ -104,7 +106,7 @@ class NodeServiceTest {
   }
 
   @Test
-  void refusesAQuestionBackDatedBeyondFiveMinutesEvenIfItHasNotExpired() throws Exception {
+  void refusesAQuestionBackDatedBeyondTheFreshnessWindowEvenIfItHasNotExpired() throws Exception {
     // A back-dated issue instant would move the lookback window and the convenant's validity day.
     Answer a = politie.ask(questions.r2(politie.pseudonym(KNOWN))
         .setIssuedAtEpochMs(TestNode.NOW.minusSeconds(6 * 60).toEpochMilli()));
@@ -148,8 +150,8 @@ class NodeServiceTest {
         .setPayload(ByteString.copyFromUtf8("hello")).build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
-    assertThatThrownBy(() -> politie.stub().ask(Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION)
-        .setPayload(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff, 0x01})).build()))
+    // Signed by the gateway, but not a question: the signature passes, the parser refuses.
+    assertThatThrownBy(() -> politie.stub().ask(politie.signed(ByteString.copyFrom(new byte[] {(byte) 0xff, (byte) 0xff, 0x01}))))
         .isInstanceOfSatisfying(StatusRuntimeException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
   }

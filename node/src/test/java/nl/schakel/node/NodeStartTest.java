@@ -35,7 +35,7 @@ class NodeStartTest {
     Path csv = dir.resolve("records.csv");
     Files.writeString(csv, CsvRecordSource.HEADER + "\nperson,999990019,incident.huiselijk-geweld,2025-03-01,\n");
     return new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), new NodeConfig.Source(csv),
-        TestNode.matchingKey(dir), covenants, new PartySigners(dir).partyKeys());
+        TestNode.matchingKey(dir), covenants, new PartySigners(dir).partyKeys(), TestPki.in(dir).nodePki(party));
   }
 
   /** A copy of the demo convenant in the test directory, not signed by anyone yet. */
@@ -131,7 +131,7 @@ class NodeStartTest {
   void refusesToStartWithoutItsPartyKeysDirectory() throws IOException {
     NodeConfig base = config("politie", List.of(TestNode.DEMO));
     NodeConfig config = new NodeConfig(base.party(), base.listen(), base.source(), base.matchingKey(),
-        base.covenants(), dir.resolve("no-such-dir"));
+        base.covenants(), dir.resolve("no-such-dir"), base.pki());
 
     assertThatThrownBy(() -> Node.start(config, CLOCK))
         .isInstanceOf(IOException.class)
@@ -177,7 +177,7 @@ class NodeStartTest {
     Path bad = dir.resolve("bad.key");
     Files.writeString(bad, "not a key\n");
     NodeConfig config = new NodeConfig(base.party(), base.listen(), base.source(), base.matchingKey(),
-        base.covenants(), base.partyKeys(), Optional.of(bad));
+        base.covenants(), base.partyKeys(), Optional.of(bad), base.pki());
 
     assertThatThrownBy(() -> Node.start(config, CLOCK))
         .isInstanceOf(IOException.class)
@@ -195,6 +195,7 @@ class NodeStartTest {
         matching-key: keys/matching.key
         covenants: [covenants/zvo-midden.v3.yaml]
         party-keys: keys/party-keys
+        pki: {credentials: pki/politie, ca: pki/ca/ca.cert.pem, gateway-signing-cert: pki/gateway/signing.cert.pem}
         """;
 
     NodeConfig withKey = yaml.readValue(common + "cell-key: keys/politie.cell.key\n", NodeConfig.class)
@@ -204,6 +205,8 @@ class NodeStartTest {
     assertThat(withKey.cellKeyFile()).isEqualTo(Path.of("/etc/schakel/keys/politie.cell.key"));
     assertThat(withoutKey.cellKeyFile()).isEqualTo(Path.of("/etc/schakel/keys/cell.key"));
     assertThat(withKey.partyKeys()).isEqualTo(Path.of("/etc/schakel/keys/party-keys"));
+    assertThat(withKey.pki()).isEqualTo(new NodeConfig.Pki(Path.of("/etc/schakel/pki/politie"),
+        Path.of("/etc/schakel/pki/ca/ca.cert.pem"), Path.of("/etc/schakel/pki/gateway/signing.cert.pem")));
   }
 
   @Test
@@ -219,5 +222,45 @@ class NodeStartTest {
 
     assertThatThrownBy(() -> yaml.readValue(withoutPartyKeys, NodeConfig.class))
         .hasMessageContaining("party-keys");
+  }
+
+  @Test
+  void refusesToStartWithCredentialsOfAnotherCa() throws Exception {
+    NodeConfig base = config("politie", List.of(TestNode.DEMO));
+    NodeConfig.Pki foreign = new NodeConfig.Pki(TestPki.foreign(dir).party("politie"), base.pki().ca(),
+        base.pki().gatewaySigningCert());
+    NodeConfig config = new NodeConfig(base.party(), base.listen(), base.source(), base.matchingKey(),
+        base.covenants(), base.partyKeys(), foreign);
+
+    assertThatThrownBy(() -> Node.start(config, CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("politie cannot start: pki: own certificates")
+        .hasMessageContaining("federation CA");
+  }
+
+  @Test
+  void refusesToStartWithAnotherPartysCredentials() throws Exception {
+    NodeConfig base = config("politie", List.of(TestNode.DEMO));
+    NodeConfig.Pki riec = TestPki.in(dir).nodePki("riec");
+    NodeConfig config = new NodeConfig(base.party(), base.listen(), base.source(), base.matchingKey(),
+        base.covenants(), base.partyKeys(), riec);
+
+    assertThatThrownBy(() -> Node.start(config, CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("are for party riec, expected politie");
+  }
+
+  @Test
+  void refusesToStartWhenTheGatewaySigningCertificateNamesAnotherParty() throws Exception {
+    NodeConfig base = config("politie", List.of(TestNode.DEMO));
+    NodeConfig.Pki pki = new NodeConfig.Pki(base.pki().credentials(), base.pki().ca(),
+        TestPki.in(dir).party("riec").resolve("signing.cert.pem"));
+    NodeConfig config = new NodeConfig(base.party(), base.listen(), base.source(), base.matchingKey(),
+        base.covenants(), base.partyKeys(), pki);
+
+    assertThatThrownBy(() -> Node.start(config, CLOCK))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("gateway-signing-cert")
+        .hasMessageContaining("names party riec, expected gateway");
   }
 }

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import java.security.cert.X509Certificate;
+import nl.schakel.proto.v1.Signature;
+import nl.schakel.trust.pki.PartyCredentials;
+import nl.schakel.trust.sign.DsseSignature;
+import nl.schakel.trust.sign.DsseSigner;
+import nl.schakel.trust.sign.SigningKey;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,10 +44,13 @@ final class TestNode implements AutoCloseable {
   private final ManagedChannel channel;
   private final NodeServiceGrpc.NodeServiceBlockingStub stub;
 
-  private TestNode(Node node, HmacPseudonymiser pseudonymiser) {
+  private final SigningKey gatewayKey;
+
+  private TestNode(Node node, HmacPseudonymiser pseudonymiser, ManagedChannel channel, SigningKey gatewayKey) {
+    this.gatewayKey = gatewayKey;
     this.node = node;
     this.pseudonymiser = pseudonymiser;
-    this.channel = NettyChannelBuilder.forTarget(node.address()).usePlaintext().build();
+    this.channel = channel;
     this.stub = NodeServiceGrpc.newBlockingStub(channel);
   }
 
@@ -59,8 +69,21 @@ final class TestNode implements AutoCloseable {
     Files.writeString(csv, CsvRecordSource.HEADER + "\n" + records);
     PartySigners signers = new PartySigners(dir);
     Node node = Node.start(new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), new NodeConfig.Source(csv), key,
-        signers.signedCopies(dir, covenants), signers.partyKeys()), clock);
-    return new TestNode(node, HmacPseudonymiser.create(PseudonymKey.readFrom(key), Node.MATCHING));
+        signers.signedCopies(dir, covenants), signers.partyKeys(), TestPki.in(dir).nodePki(party)), clock);
+    TestPki pki = TestPki.in(dir);
+    return new TestNode(node, HmacPseudonymiser.create(PseudonymKey.readFrom(key), Node.MATCHING),
+        channel(node.address(), pki.credentials(NodePki.GATEWAY), pki.credentials(NodePki.GATEWAY).caCertificate()),
+        pki.credentials(NodePki.GATEWAY).signingKey());
+  }
+
+  /** An mTLS channel presenting {@code client}'s TLS certificate and trusting {@code ca}. */
+  static ManagedChannel channel(String address, PartyCredentials client, X509Certificate ca) throws IOException {
+    return NettyChannelBuilder.forTarget(address)
+        .sslContext(GrpcSslContexts.forClient()
+            .keyManager(client.tlsKey(), client.tlsCertificateChain().toArray(X509Certificate[]::new))
+            .trustManager(ca)
+            .build())
+        .build();
   }
 
   /**
@@ -86,8 +109,16 @@ final class TestNode implements AutoCloseable {
     return ByteString.copyFrom(pseudonymiser.pseudonymise(id).bytes());
   }
 
+  /** {@code payload} as a question envelope signed with the gateway's certified signing key. */
+  Envelope signed(ByteString payload) {
+    DsseSignature sig = DsseSigner.sign(gatewayKey, PayloadTypes.QUESTION, payload.toByteArray());
+    return Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION).setPayload(payload)
+        .addSignatures(Signature.newBuilder().setKeyid(sig.keyId().value()).setSig(ByteString.copyFrom(sig.sig())))
+        .build();
+  }
+
   Answer ask(Question q) throws Exception {
-    Envelope reply = stub.ask(Envelope.newBuilder().setPayloadType(PayloadTypes.QUESTION).setPayload(q.toByteString()).build());
+    Envelope reply = stub.ask(signed(q.toByteString()));
     assertThat(reply.getPayloadType()).isEqualTo(PayloadTypes.ANSWER);
     return Answer.parseFrom(reply.getPayload());
   }

@@ -1,0 +1,73 @@
+package nl.schakel.gateway;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import nl.schakel.node.NodeConfig;
+import nl.schakel.trust.pki.FederationCa;
+import nl.schakel.trust.pki.PartyCredentials;
+
+/**
+ * A federation CA in {@code dir/pki} and credentials issued from it on demand. Certificates are
+ * valid from 2025 for nineteen years: TLS handshakes check them against the real time, gateway
+ * and nodes against {@link TestFederation#NOW}, and both must pass on any day the tests run.
+ */
+final class TestPki {
+  static final Clock ISSUED = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+  static final Duration VALIDITY = Duration.ofDays(365 * 19);
+
+  private final Path root;
+  private final FederationCa ca;
+
+  private TestPki(Path root, FederationCa ca) {
+    this.root = root;
+    this.ca = ca;
+  }
+
+  static TestPki in(Path dir) throws IOException {
+    Path root = dir.resolve("pki");
+    Path caDir = root.resolve("ca");
+    if (!Files.exists(caDir.resolve(FederationCa.CERT_FILE))) {
+      FederationCa.create("test", ISSUED, Duration.ofDays(365 * 20), new SecureRandom()).writeTo(caDir);
+    }
+    return new TestPki(root, FederationCa.load(caDir, new SecureRandom()));
+  }
+
+  /** An unrelated CA: what an attacker with their own CA could present. */
+  static TestPki foreign(Path dir) throws IOException {
+    return in(dir.resolve("foreign"));
+  }
+
+  Path caCert() {
+    return root.resolve("ca").resolve(FederationCa.CERT_FILE);
+  }
+
+  Path party(String party) throws IOException {
+    Path partyDir = root.resolve(party);
+    if (!Files.exists(partyDir.resolve(PartyCredentials.TLS_CERT_FILE))) {
+      ca.issue(party, ISSUED, VALIDITY).writeTo(partyDir);
+    }
+    return partyDir;
+  }
+
+  Path signingCert(String party) throws IOException {
+    return party(party).resolve(PartyCredentials.SIGNING_CERT_FILE);
+  }
+
+  PartyCredentials credentials(String party) throws IOException {
+    return PartyCredentials.load(party(party));
+  }
+
+  GatewayConfig.Pki gatewayPki() throws IOException {
+    return new GatewayConfig.Pki(party(GatewayPki.GATEWAY), caCert());
+  }
+
+  NodeConfig.Pki nodePki(String party) throws IOException {
+    return new NodeConfig.Pki(party(party), caCert(), signingCert(GatewayPki.GATEWAY));
+  }
+}
