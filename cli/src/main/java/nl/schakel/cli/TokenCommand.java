@@ -28,7 +28,10 @@ final class TokenCommand implements Callable<Integer> {
   @Option(names = "--person", required = true, paramLabel = "NAME", description = "who the analyst is (claim sub)")
   String person;
 
-  @Option(names = "--ttl", defaultValue = "PT5M", paramLabel = "DURATION", description = "lifetime, ISO-8601 (default ${DEFAULT-VALUE})")
+  @Option(names = "--ttl", defaultValue = "PT5M", paramLabel = "DURATION", description = {
+      "lifetime, ISO-8601 (default ${DEFAULT-VALUE}).",
+      "Nodes refuse credentials living longer than PT5M (credential-too-long-lived): the token travels to them",
+      "inside questions. A longer-lived token is only good for the gateway's own endpoints."})
   Duration ttl;
 
   @Override

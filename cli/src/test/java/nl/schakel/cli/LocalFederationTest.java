@@ -130,6 +130,29 @@ class LocalFederationTest {
     assertThat(run.exit()).as(run.err()).isEqualTo(Exits.OK);
     JsonObject json = new JsonObject(run.out());
     assertThat(json.getJsonArray("answers").getJsonObject(0).getJsonObject("count").getString("display")).isEqualTo("<5");
+    // The receipt carries the gateway's signed checkpoint (C2SP signed note) covering the entry.
+    assertThat(json.getJsonObject("receipt").getString("checkpoint")).startsWith("schakel/midden/gateway\n")
+        .contains("\u2014 schakel/midden/gateway ");
+  }
+
+  @Test
+  void eachNodeTrustsTheDemoIssuerForEveryAskingPartyOnly() {
+    assertThat(dir.resolve("run/config/politie.node.yaml")).content()
+        .contains("analysts:\n")
+        .contains("  - {party: zvh, issuer: schakel-demo/midden, audience: schakel, keys: [../keys/issuer.pub.pem]}")
+        .contains("  - {party: riec,")
+        .contains("  - {party: gemeente-oov,")
+        .doesNotContain("{party: politie,");
+  }
+
+  @Test
+  void nodesRefuseATokenLivingLongerThanFiveMinutesThatTheGatewayAccepts() {
+    Run token = schakel("token", "--dir", dir.toString(), "--party", "zvh", "--role", "procesregisseur",
+        "--person", "t.tester", "--ttl", "PT10M");
+    Run run = schakel("ask", "--gateway", federation.gatewayUrl(), "--token", token.out().strip(),
+        "--purpose", "zvh-casus", "--case", "ZVH-2026-00042", "--bsn", "999990019");
+
+    assertThat(run.out()).as(run.err()).contains("credential-too-long-lived").doesNotContain("no-hit");
   }
 
   @Test

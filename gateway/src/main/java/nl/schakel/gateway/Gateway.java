@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import nl.schakel.audit.AuditLog;
+import nl.schakel.audit.CheckpointSigner;
 import nl.schakel.audit.FileAuditLog;
 import nl.schakel.covenant.PartyKeys;
 import nl.schakel.trust.pseudonym.HmacPseudonymiser;
@@ -90,32 +91,73 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  /** Starts the gateway and returns once it is listening. */
+  /**
+   * Opens the gateway's audit log with the options the gateway needs (its checkpoint signer): the
+   * file log by default, another store or a log the caller also reads otherwise.
+   */
+  @FunctionalInterface
+  public interface AuditLogOpener {
+    AuditLog open(FileAuditLog.Options options) throws IOException;
+  }
+
+  /** Starts the gateway on its file audit log and returns once it is listening. */
   public static Gateway start(GatewayConfig config, Clock clock) throws Exception {
-    return start(config, clock, FileAuditLog.open(config.auditLog()));
+    return start(config, clock, (AuditLogOpener) options -> FileAuditLog.open(config.auditLog(), options));
   }
 
   /**
-   * Starts the gateway on an audit log the caller opened: another store than the file log, or a
-   * log the caller also reads (a local federation showing the FG what was logged). The gateway
-   * owns the log from here: it closes it when it stops, or when it fails to start.
+   * Starts the gateway on an audit log the caller opened. Such a log signs no checkpoints unless
+   * the caller gave it the gateway's signer, so receipts then carry no {@code checkpoint}; prefer
+   * {@link #start(GatewayConfig, Clock, AuditLogOpener)}. The gateway owns the log from here: it
+   * closes it when it stops, or when it fails to start.
    */
   public static Gateway start(GatewayConfig config, Clock clock, AuditLog auditLog) throws Exception {
+    return start(config, clock, (AuditLogOpener) options -> auditLog, auditLog);
+  }
+
+  /**
+   * Starts the gateway on the log {@code opener} opens with the gateway's options: checkpoints
+   * signed by the gateway's certified signing key under origin {@code schakel/<federation>/gateway}
+   * (D6 superseded: receipts carry the signed checkpoint). The gateway owns the log from here.
+   */
+  public static Gateway start(GatewayConfig config, Clock clock, AuditLogOpener opener) throws Exception {
+    return start(config, clock, opener, null);
+  }
+
+  private static Gateway start(GatewayConfig config, Clock clock, AuditLogOpener opener, AuditLog opened)
+      throws Exception {
     CovenantSet covenants;
     HmacPseudonymiser matching;
     HmacPseudonymiser auditPseudonyms;
-    Admission admission;
+    Admission admission = null;
     GatewayPki pki;
+    CheckpointSigner signer;
+    AuditLog auditLog = opened;
     try {
       pki = GatewayPki.load(config, clock.instant());
+      signer = new CheckpointSigner(pki.own().signingKey(), origin(config.federation()));
       covenants = CovenantSet.load(config.covenants(), partyKeys(config));
       matching = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);
       auditPseudonyms = HmacPseudonymiser.create(PseudonymKey.readFrom(config.auditKey()), AUDIT);
       admission = Admission.open(config.stateDir(), covenants, clock);
+      if (auditLog == null) {
+        auditLog = opener.open(FileAuditLog.Options.defaults().withCheckpointSigner(signer));
+      }
     } catch (IOException | RuntimeException e) {
-      auditLog.close();
+      if (auditLog != null) {
+        auditLog.close();
+      }
+      if (admission != null) {
+        admission.close();
+      }
       throw e;
     }
+    return listen(config, clock, pki, signer, covenants, matching, auditPseudonyms, admission, auditLog);
+  }
+
+  private static Gateway listen(GatewayConfig config, Clock clock, GatewayPki pki, CheckpointSigner signer,
+      CovenantSet covenants, HmacPseudonymiser matching, HmacPseudonymiser auditPseudonyms, Admission admission,
+      AuditLog auditLog) throws Exception {
     NodeClients nodes = new NodeClients(config.nodes(), config.deadline(), pki, clock);
     AuditTrail audit = new AuditTrail(auditLog);
     QueryService queries = new QueryService(covenants, nodes, matching, auditPseudonyms, audit, admission.budgets(),
@@ -128,7 +170,8 @@ public final class Gateway implements AutoCloseable {
       PartnersHandler partners = new PartnersHandler(covenants,
           config.nodes().stream().map(GatewayConfig.NodeEndpoint::party).collect(java.util.stream.Collectors.toSet()), pki);
       Router router = router(vertx, jwt, new QueryHandler(queries, approvals), new ApprovalHandler(approvals), partners,
-          () -> audit.writable() && admission.writable(), audit, covenants, clock);
+          () -> audit.writable() && admission.writable(), audit, covenants, clock,
+          new AuditHandler(audit, signer, auditPseudonyms, clock));
       HttpServer server = vertx.createHttpServer()
           .requestHandler(router)
           .listen(config.listen().port(), config.listen().host())
@@ -144,6 +187,11 @@ public final class Gateway implements AutoCloseable {
       auditLog.close();
       throw e;
     }
+  }
+
+  /** The origin of the gateway's checkpoints and the name of its note key. */
+  static String origin(String federation) {
+    return "schakel/" + federation + "/gateway";
   }
 
   private static PartyKeys partyKeys(GatewayConfig config) throws IOException {
@@ -168,7 +216,7 @@ public final class Gateway implements AutoCloseable {
   /** Every route of the API, in one place; each path here is documented in openapi.yaml. */
   private static Router router(Vertx vertx, JWTAuth jwt, QueryHandler queries, ApprovalHandler approvals,
       PartnersHandler partners,
-      BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, Clock clock) {
+      BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, Clock clock, AuditHandler auditor) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> ready(ctx, audit, stateWritable, covenants, clock));
@@ -184,6 +232,14 @@ public final class Gateway implements AutoCloseable {
     router.get("/v1/approvals").handler(approvals::list);
     router.post("/v1/approvals/:approvalId").handler(approvals::decide);
     router.get("/v1/partners").handler(partners::list);
+    router.get("/v1/audit/checkpoint").handler(auditor::checkpoint);
+    router.get("/v1/audit/verifier-key").handler(auditor::verifierKey);
+    router.get("/v1/audit/entries").handler(auditor::entries);
+    router.get("/v1/audit/proof/inclusion").handler(auditor::inclusionProof);
+    router.get("/v1/audit/proof/consistency").handler(auditor::consistencyProof);
+    // A tile path has a variable number of segments (tlog-tiles), hence the regex.
+    router.getWithRegex("/v1/audit/tile/.+").setName("/v1/audit/tile/{tilePath}").handler(auditor::tile);
+    router.post("/v1/audit/search").handler(auditor::search);
 
     router.errorHandler(400, ctx -> Problem.of(400, "bad-request", "Bad request", "The request could not be read").send(ctx));
     router.errorHandler(401, ctx -> Problem.of(401, "unauthenticated", "Authentication required",

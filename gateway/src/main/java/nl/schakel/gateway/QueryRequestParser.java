@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -48,6 +50,26 @@ final class QueryRequestParser {
 
   /** Returns the request, or throws {@link InvalidRequestException} listing every invalid field. */
   QueryRequest parse(String body, boolean subjectValueOptional) throws InvalidRequestException {
+    JsonNode root = readObject(body);
+    List<FieldError> errors = new ArrayList<>();
+    unknownFields(root, FIELDS, "", errors);
+    String purpose = requiredText(root, "purpose", PURPOSE, errors);
+    Optional<String> caseReference = optionalText(root, "caseReference", CASE_REFERENCE, errors);
+    QuerySubject subject = subject(root.get("subject"), subjectValueOptional, errors);
+    List<String> categories = textList(root, "categories", CATEGORY, errors);
+    List<String> responders = textList(root, "responders", PARTY, errors);
+    if (root.has("responders") && responders.isEmpty() && root.get("responders").isArray()) {
+      errors.add(new FieldError("responders", "must name at least one party when present; leave it out to ask every party"));
+    }
+    Optional<String> covenant = optionalText(root, "covenant", COVENANT, errors);
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    return new QueryRequest(purpose, caseReference, subject, categories, responders, covenant);
+  }
+
+  /** The body as a JSON object, or {@link InvalidRequestException} saying where it is not one. */
+  private static JsonNode readObject(String body) throws InvalidRequestException {
     if (body == null || body.isBlank()) {
       throw new InvalidRequestException(List.of(new FieldError("body", "is empty: send a JSON object")));
     }
@@ -64,21 +86,51 @@ final class QueryRequestParser {
     if (root == null || !root.isObject()) {
       throw new InvalidRequestException(List.of(new FieldError("body", "must be a JSON object")));
     }
+    return root;
+  }
+
+  private static final Set<String> SEARCH_FIELDS = Set.of("subject", "purpose", "analyst", "caseReference", "from", "to");
+  /** An analyst as tokens name them ({@code sub}): up to 128 characters, no control characters. */
+  static final Pattern ANALYST = Pattern.compile("[^\\p{Cntrl}]{1,128}");
+
+  /**
+   * Validates the body of {@code POST /v1/audit/search}: every criterion optional, the subject in
+   * the shapes of a question (and validated like one), {@code from}/{@code to} ISO-8601 instants.
+   */
+  AuditSearch parseSearch(String body) throws InvalidRequestException {
+    JsonNode root = readObject(body);
     List<FieldError> errors = new ArrayList<>();
-    unknownFields(root, FIELDS, "", errors);
-    String purpose = requiredText(root, "purpose", PURPOSE, errors);
+    unknownFields(root, SEARCH_FIELDS, "", errors);
+    Optional<QuerySubject> subject = root.hasNonNull("subject")
+        ? Optional.ofNullable(subject(root.get("subject"), false, errors)) : Optional.empty();
+    Optional<String> purpose = optionalText(root, "purpose", PURPOSE, errors);
+    Optional<String> analyst = optionalText(root, "analyst", ANALYST, errors);
     Optional<String> caseReference = optionalText(root, "caseReference", CASE_REFERENCE, errors);
-    QuerySubject subject = subject(root.get("subject"), subjectValueOptional, errors);
-    List<String> categories = textList(root, "categories", CATEGORY, errors);
-    List<String> responders = textList(root, "responders", PARTY, errors);
-    if (root.has("responders") && responders.isEmpty() && root.get("responders").isArray()) {
-      errors.add(new FieldError("responders", "must name at least one party when present; leave it out to ask every party"));
+    Optional<Instant> from = instant(root, "from", errors);
+    Optional<Instant> to = instant(root, "to", errors);
+    if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+      errors.add(new FieldError("to", "must not be before from"));
     }
-    Optional<String> covenant = optionalText(root, "covenant", COVENANT, errors);
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
-    return new QueryRequest(purpose, caseReference, subject, categories, responders, covenant);
+    return new AuditSearch(subject, purpose, analyst, caseReference, from, to);
+  }
+
+  private static Optional<Instant> instant(JsonNode root, String field, List<FieldError> errors) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!isText(value, field, errors)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.parse(value.asText()));
+    } catch (DateTimeParseException e) {
+      errors.add(new FieldError(field, "must be an ISO-8601 instant like 2026-11-29T10:00:00Z"));
+      return Optional.empty();
+    }
   }
 
   private static QuerySubject subject(JsonNode node, boolean valueOptional, List<FieldError> errors) {

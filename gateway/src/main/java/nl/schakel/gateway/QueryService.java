@@ -258,7 +258,7 @@ final class QueryService {
         ? (PartyResult) new PartyResult.NotAdmitted(a, reason, detail)
         : new PartyResult.Denied((Decision.Deny) d)).toList();
     AuditEntry.Builder base = baseEntry(pending.question(), loaded, now);
-    approver.ifPresent(a -> base.setApproverPerson(a.person()));
+    approver.ifPresent(a -> base.setApproverPerson(a.person()).setApproverParty(a.party()));
     return logResult(base, "refused", results).thenApply(receipt ->
         new Reply(200, response(pending.question(), loaded, "refused", Optional.empty(), results, receipt)));
   }
@@ -287,7 +287,7 @@ final class QueryService {
       }
     }
     AuditEntry.Builder base = baseEntry(q, loaded, now);
-    credentials.approver().ifPresent(a -> base.setApproverPerson(a.person()));
+    credentials.approver().ifPresent(a -> base.setApproverPerson(a.person()).setApproverParty(a.party()));
     if (toAsk.isEmpty()) {
       return logResult(base, "refused", fixed).thenApply(receipt ->
           new Reply(200, response(q, loaded, "refused", Optional.empty(), fixed, receipt)));

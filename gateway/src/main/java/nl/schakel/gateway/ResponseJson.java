@@ -84,15 +84,23 @@ final class ResponseJson {
         .put("signatures", sigs);
   }
 
-  /** Where the result entry stands in the log, with the proof that it is included at that size. */
+  /**
+   * Where the result entry stands in the log, with the proof that it is included at that size and
+   * the gateway's signed checkpoint of that size (API.md; verifiable offline with audit's {@code
+   * Receipt} and the key of {@code GET /v1/audit/verifier-key}). {@code rootHash} is the root the
+   * checkpoint signs, kept for clients of the receipts before signed checkpoints (D6). A log that
+   * signs no checkpoints yields no {@code checkpoint} field rather than an unsigned one.
+   */
   static JsonObject receipt(AppendResult r, AuditLog log) {
     JsonArray proof = new JsonArray();
     log.inclusionProof(r.index(), r.treeSize()).forEach(h -> proof.add(B64.encodeToString(h)));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("logIndex", r.index())
         .put("treeSize", r.treeSize())
         .put("leafHash", B64.encodeToString(r.leafHash()))
         .put("rootHash", B64.encodeToString(r.rootHash()))
         .put("inclusionProof", proof);
+    r.checkpoint().ifPresent(c -> json.put("checkpoint", c));
+    return json;
   }
 }

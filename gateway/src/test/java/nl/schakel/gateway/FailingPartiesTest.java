@@ -116,6 +116,10 @@ class FailingPartiesTest {
       assertThat(new JsonObject(r.body()).getString("type")).isEqualTo("urn:schakel:problem:audit-log-unavailable");
       assertThat(fed.questionsReceivedByNodes()).isZero();
       assertThat(fed.get("/health/ready").statusCode()).isEqualTo(503);
+      // An audit call that cannot itself be logged is not served either.
+      HttpResponse<String> audit = fed.get("/v1/audit/entries?start=0&end=0", fed.token("zvh", "f.fg", "fg"));
+      assertThat(audit.statusCode()).isEqualTo(503);
+      assertThat(new JsonObject(audit.body()).getString("type")).isEqualTo("urn:schakel:problem:audit-log-unavailable");
     }
   }
 

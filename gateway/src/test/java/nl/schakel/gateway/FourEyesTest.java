@@ -172,6 +172,7 @@ class FourEyesTest {
     AuditEntry last = fed.auditEntries().get((int) fed.auditLog.size() - 1);
     assertThat(last.getStatus()).isEqualTo("refused");
     assertThat(last.getApproverPerson()).isEqualTo("b.analist");
+    assertThat(last.getApproverParty()).isEqualTo("riec");
     assertThat(last.getAskerPerson()).isEqualTo("a.analist");
   }
 

@@ -48,6 +48,8 @@ final class TestFederation implements AutoCloseable {
   static final Path DEMO_COVENANT = Path.of("../deploy/demo/covenants/zvo-midden.v3.yaml");
   static final String ISSUER = "schakel-demo/test";
   static final String AUDIENCE = "schakel";
+  /** The parties that may ask under the demo convenant, and whose issuer every node trusts. */
+  static final List<String> ASKING_PARTIES = List.of("zvh", "riec", "gemeente-oov", "gemeente-zeist");
 
   final Path dir;
   /** The signed copy of the demo convenant that nodes and gateway hold. */
@@ -86,6 +88,9 @@ final class TestFederation implements AutoCloseable {
     covenant = signers.signedCopy(DEMO_COVENANT, dir.resolve("covenants").resolve(DEMO_COVENANT.getFileName()));
 
     pki = TestPki.in(dir);
+    // Nodes verify the analysts' tokens themselves, against the real time they were minted at.
+    List<NodeConfig.Analysts> analysts = ASKING_PARTIES.stream().map(p -> new NodeConfig.Analysts(p, ISSUER, AUDIENCE,
+        List.of(issuer.publicKeyPem()), Optional.empty())).toList();
     List<GatewayConfig.NodeEndpoint> endpoints = new ArrayList<>();
     for (var e : records.entrySet()) {
       if (e.getValue() == null) {
@@ -99,7 +104,7 @@ final class TestFederation implements AutoCloseable {
       Files.writeString(csv, "subject_type,identifier,category,date,area\n" + e.getValue());
       Node node = Node.start(new NodeConfig(e.getKey(), new NodeConfig.Listen("127.0.0.1", 0),
           new NodeConfig.Source(csv), keys.resolve("matching.key"), List.of(covenant), signers.partyKeys(),
-          pki.nodePki(e.getKey())), clock);
+          pki.nodePki(e.getKey())).withAnalysts(analysts), clock, java.time.Clock.systemUTC());
       nodes.put(e.getKey(), node);
       endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), node.address(), Optional.of(pki.signingCert(e.getKey()))));
     }
@@ -109,19 +114,28 @@ final class TestFederation implements AutoCloseable {
       endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), "127.0.0.1:" + fake.getPort(),
           Optional.of(pki.signingCert(e.getKey()))));
     }
-    auditLog = injectedLog != null ? injectedLog : FileAuditLog.open(dir.resolve("audit"));
     config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
         List.of(covenant), signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
         new GatewayConfig.Analysts(ISSUER, AUDIENCE,
             List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))), pki.gatewayPki());
-    gateway = Gateway.start(config, clock, auditLog);
+    if (injectedLog != null) {
+      auditLog = injectedLog;
+      gateway = Gateway.start(config, clock, injectedLog);
+    } else {
+      gateway = Gateway.start(config, clock, this::openAuditLog);
+    }
+  }
+
+  /** The gateway's own file log, opened with the gateway's options (its checkpoint signer). */
+  private AuditLog openAuditLog(FileAuditLog.Options options) throws IOException {
+    auditLog = FileAuditLog.open(dir.resolve("audit"), options);
+    return auditLog;
   }
 
   /** Stops the gateway and starts a new one on the same audit log, state directory and keys. */
   void restartGateway() throws Exception {
     gateway.close();
-    auditLog = FileAuditLog.open(dir.resolve("audit"));
-    gateway = Gateway.start(config, clock, auditLog);
+    gateway = Gateway.start(config, clock, this::openAuditLog);
   }
 
   /** A gRPC server that takes every question and never answers: the gateway's deadline must cut it off. */

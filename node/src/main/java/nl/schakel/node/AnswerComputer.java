@@ -20,10 +20,12 @@ import nl.schakel.proto.v1.ResponderRule;
  * never carries more than an outcome and a released count (principle 1).
  *
  * <p>The checks run in this order, the first failure being the refusal: addressed to this node →
- * fresh by the node's clock, not a replay, not issued before the node started → (the asker's credential: not verified yet; it belongs here, before
- * any convenant is consulted) → the cited convenant is held, identical and not superseded → the
- * question is well formed → the node's own convenant decision → the gateway's claimed rule agrees
- * → the node indexes the identifier form. Only then are records read, so every refusal is a
+ * fresh by the node's clock, not a replay, not issued before the node started → the asker's
+ * credential verified by the node itself (before any convenant is consulted) → the cited convenant
+ * is held, identical and not superseded → the question is well formed → the node's own convenant
+ * decision, with the roles the credential vouches for → the gateway's claimed rule agrees → a
+ * four-eyes rule's approval (approver credential, another person, allowed under the rule) → the
+ * node indexes the identifier form. Only then are records read, so every refusal is a
  * function of the question alone (principle 3).
  */
 final class AnswerComputer {
@@ -32,13 +34,16 @@ final class AnswerComputer {
   private final Clock clock;
   private final Freshness freshness;
   private final CovenantCheck covenants;
+  private final CredentialCheck credentials;
 
-  AnswerComputer(String party, Supplier<RecordIndex> index, CovenantCopies copies, Clock clock, Freshness freshness) {
+  AnswerComputer(String party, Supplier<RecordIndex> index, CovenantCopies copies, Clock clock, Freshness freshness,
+      CredentialCheck credentials) {
     this.party = party;
     this.index = index;
     this.clock = clock;
     this.freshness = freshness;
     this.covenants = new CovenantCheck(party, copies);
+    this.credentials = credentials;
   }
 
   Answer answer(Question q, ByteString questionHash) {
@@ -51,14 +56,16 @@ final class AnswerComputer {
       ResponderRule claimed = addressed(q);
       a.setRuleId(claimed.getRuleId());
       freshness.check(q);
+      CredentialCheck.Asker asker = credentials.asker(q);
       // The convenant is applied as of the issue instant, which Freshness has bounded to the node's clock.
       Instant issuedAt = Instant.ofEpochMilli(q.getIssuedAtEpochMs());
       CovenantCopies.Copy copy = covenants.check(q, issuedAt);
       // The signed answer names the text it was decided under, so it can be checked later.
       a.setCovenantHash(copy.hash());
       AskedSubject subject = AskedSubject.from(q.getSubject());
-      Decision.Allow allow = RuleCheck.allow(copy.evaluator(), RuleCheck.question(q, claimed, subject), party,
-          issuedAt, claimed);
+      Decision.Allow allow = RuleCheck.allow(copy.evaluator(), RuleCheck.question(q, claimed, subject, asker.roles()),
+          party, issuedAt, claimed);
+      credentials.checkApproval(q, asker, copy.evaluator(), subject, issuedAt, allow);
       RecordIndex idx = index.get();
       checkIndexed(subject, idx);
       return answer(a, subject, allow, Lookback.of(allow.lookback(), issuedAt), idx);

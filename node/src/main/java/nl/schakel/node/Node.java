@@ -9,6 +9,10 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -16,6 +20,9 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import nl.schakel.covenant.PartyKeys;
+import nl.schakel.trust.jwt.CredentialVerifier;
+import nl.schakel.trust.jwt.Issuer;
+import nl.schakel.trust.jwt.IssuerKeys;
 import nl.schakel.trust.pseudonym.HmacPseudonymiser;
 import nl.schakel.trust.pseudonym.PseudonymKey;
 import org.slf4j.Logger;
@@ -52,6 +59,17 @@ public final class Node implements AutoCloseable {
    * parties), or none names this party; and if the source or a key is unusable.
    */
   public static Node start(NodeConfig config, Clock clock) throws IOException {
+    return start(config, clock, clock);
+  }
+
+  /**
+   * As {@link #start(NodeConfig, Clock)}, checking analyst credentials against {@code
+   * credentialClock}: their issuer's real time. Only a federation living on a fixed day for its
+   * convenant (a demo test) needs a clock other than {@code clock} here, as its gateway's token
+   * check does.
+   */
+  public static Node start(NodeConfig config, Clock clock, Clock credentialClock) throws IOException {
+    CredentialVerifier verifier = credentialVerifier(config);
     PartyKeys partyKeys;
     try {
       partyKeys = PartyKeys.readDirectory(config.partyKeys());
@@ -79,7 +97,13 @@ public final class Node implements AutoCloseable {
 
     // Answers read the index through this reference, so a refresh can swap in a new one.
     var freshness = new Freshness(config.party(), clock, config.freshness(), started);
-    var answers = new AnswerComputer(config.party(), ref::get, covenants, clock, freshness);
+    var credentials = new CredentialCheck(config.party(), verifier,
+        config.analysts().stream().map(NodeConfig.Analysts::party).collect(Collectors.toSet()), credentialClock);
+    if (config.analysts().isEmpty()) {
+      log.warn("party={} has no analysts: (no credential issuer for any party) and refuses every question"
+          + " as credential-unverifiable", config.party());
+    }
+    var answers = new AnswerComputer(config.party(), ref::get, covenants, clock, freshness, credentials);
     var service = new NodeGrpcService(config.party(), ref::get, covenants, answers, pki.gatewayKey(),
         pki.own().signingKey());
     Server server = NettyServerBuilder
@@ -92,6 +116,33 @@ public final class Node implements AutoCloseable {
     Node node = new Node(config, ref, report, server, service);
     log.info("party={} serving NodeService on {}:{}", config.party(), config.listen().host(), server.getPort());
     return node;
+  }
+
+  /** One verifier for every asking party's issuer, its keys read now: a bad key file stops the start. */
+  private static CredentialVerifier credentialVerifier(NodeConfig config) throws IOException {
+    List<Issuer> issuers = new ArrayList<>();
+    for (NodeConfig.Analysts a : config.analysts()) {
+      try {
+        IssuerKeys keys = null;
+        for (Path pem : a.keys()) {
+          IssuerKeys k = IssuerKeys.readPem(pem);
+          keys = keys == null ? k : keys.and(k);
+        }
+        if (a.jwks().isPresent()) {
+          IssuerKeys k = IssuerKeys.readJwks(a.jwks().get());
+          keys = keys == null ? k : keys.and(k);
+        }
+        issuers.add(new Issuer(a.party(), a.issuer(), a.audience(), keys));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new IOException("node " + config.party() + " cannot start: analysts of party " + a.party() + ": "
+            + e.getMessage(), e);
+      }
+    }
+    try {
+      return CredentialVerifier.create(issuers);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("node " + config.party() + " cannot start: analysts: " + e.getMessage(), e);
+    }
   }
 
   /**

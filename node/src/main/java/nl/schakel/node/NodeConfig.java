@@ -24,6 +24,8 @@ import java.util.Optional;
  *   credentials: run/pki/politie          # this party's tls.*.pem and signing.*.pem
  *   ca: run/pki/ca/ca.cert.pem            # the federation CA certificate: the only anchor
  *   gateway-signing-cert: run/pki/gateway/signing.cert.pem
+ * analysts:                               # who vouches for each asking party's analysts
+ *   - {party: zvh, issuer: schakel-demo/midden, audience: schakel, keys: [run/keys/issuer.pub.pem]}
  * </pre>
  *
  * <p>{@code freshness} (optional, default {@code PT30S}, at most {@code PT5M}): how long after its
@@ -45,11 +47,19 @@ import java.util.Optional;
  * it must stay the same across restarts, or repeated questions would get fresh noise. It is never
  * shared with the gateway; nodes of one demo machine may share the default file.
  *
+ * <p>{@code analysts}: per asking party, the credential issuer whose tokens vouch for that party's
+ * analysts: {@code [{party: zvh, issuer: ISS, audience: AUD, keys: [issuer.pub.pem], jwks: FILE}]}
+ * ({@code keys} PEM files and/or one {@code jwks} file; at least one key). A question is answered
+ * only when it carries a credential the node verified itself against the issuer of the asking
+ * party, so list every party that may ask under the node's convenants. A party without an entry
+ * (and so every party, when the list is empty) is refused as {@code credential-unverifiable}.
+ *
  * @param partyKeys the directory of the parties' public signing keys
  * @param cellKey where the cell-key secret lives; empty for the default
+ * @param analysts the credential issuer of each asking party; empty refuses every question
  */
 public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
-    Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness) {
+    Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts) {
 
   /** How long after its issue instant a question is answered, unless the config says otherwise. */
   public static final Duration DEFAULT_FRESHNESS = Duration.ofSeconds(30);
@@ -66,9 +76,21 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     Objects.requireNonNull(cellKey, "cell-key");
     Objects.requireNonNull(pki, "pki");
     Objects.requireNonNull(freshness, "freshness");
+    analysts = List.copyOf(analysts);
     if (freshness.compareTo(Duration.ofSeconds(1)) < 0 || freshness.compareTo(MAX_FRESHNESS) > 0) {
       throw new IllegalArgumentException("freshness must be between PT1S and " + MAX_FRESHNESS + ", found " + freshness);
     }
+  }
+
+  /** A config without analyst issuers: it starts, but refuses every question (credential-unverifiable). */
+  public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
+      Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness) {
+    this(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, List.of());
+  }
+
+  /** The same config with these analyst issuers. */
+  public NodeConfig withAnalysts(List<Analysts> issuers) {
+    return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, issuers);
   }
 
   /** A config with the default freshness window. */
@@ -111,6 +133,39 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     return cellKey.orElseGet(() -> matchingKey.resolveSibling("cell.key"));
   }
 
+  /**
+   * The credential issuer of one asking party: tokens with {@code org} = {@code party} must be
+   * issued by {@code issuer} for {@code audience} and signed by one of its keys.
+   *
+   * @param keys "PUBLIC KEY" PEM files (Ed25519, EC P-256 or RSA)
+   * @param jwks a JWK Set file (a saved copy of the issuer's {@code jwks_uri}); empty for none
+   */
+  public record Analysts(String party, String issuer, String audience, List<Path> keys, Optional<Path> jwks) {
+    public Analysts {
+      Objects.requireNonNull(party, "analysts.party");
+      Objects.requireNonNull(issuer, "analysts.issuer");
+      Objects.requireNonNull(audience, "analysts.audience");
+      keys = List.copyOf(keys);
+      Objects.requireNonNull(jwks, "analysts.jwks");
+      if (keys.isEmpty() && jwks.isEmpty()) {
+        throw new IllegalArgumentException("analysts of party " + party + " need keys (PEM files) or jwks, found neither");
+      }
+    }
+
+    @JsonCreator
+    static Analysts fromYaml(@JsonProperty(value = "party", required = true) String party,
+        @JsonProperty(value = "issuer", required = true) String issuer,
+        @JsonProperty(value = "audience", required = true) String audience,
+        @JsonProperty(value = "keys") List<Path> keys,
+        @JsonProperty(value = "jwks") Path jwks) {
+      return new Analysts(party, issuer, audience, keys == null ? List.of() : keys, Optional.ofNullable(jwks));
+    }
+
+    Analysts resolveAgainst(Path base) {
+      return new Analysts(party, issuer, audience, keys.stream().map(base::resolve).toList(), jwks.map(base::resolve));
+    }
+  }
+
   /** Where the gRPC server listens. Port 0 picks a free port. */
   public record Listen(String host, int port) {
     @JsonCreator
@@ -141,9 +196,11 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
       @JsonProperty(value = "party-keys", required = true) Path partyKeys,
       @JsonProperty(value = "cell-key") Path cellKey,
       @JsonProperty(value = "pki", required = true) Pki pki,
-      @JsonProperty(value = "freshness") Duration freshness) {
+      @JsonProperty(value = "freshness") Duration freshness,
+      @JsonProperty(value = "analysts") List<Analysts> analysts) {
     return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants,
-        partyKeys, Optional.ofNullable(cellKey), pki, freshness == null ? DEFAULT_FRESHNESS : freshness);
+        partyKeys, Optional.ofNullable(cellKey), pki, freshness == null ? DEFAULT_FRESHNESS : freshness,
+        analysts == null ? List.of() : analysts);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -157,6 +214,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
         base.resolve(partyKeys),
         cellKey.map(base::resolve),
         pki.resolveAgainst(base),
-        freshness);
+        freshness,
+        analysts.stream().map(a -> a.resolveAgainst(base)).toList());
   }
 }

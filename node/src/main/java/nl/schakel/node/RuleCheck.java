@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import nl.schakel.covenant.Decision;
 import nl.schakel.covenant.Evaluator;
@@ -25,12 +26,14 @@ final class RuleCheck {
 
   /**
    * The convenant question as the node sees it. Categories are the ones the gateway sent for this
-   * party; the evaluator itself restricts them to what the rule allows.
+   * party; the evaluator itself restricts them to what the rule allows. The roles are the ones
+   * {@link CredentialCheck} established, not the list the gateway sent.
    */
-  static Question question(nl.schakel.proto.v1.Question q, ResponderRule claimed, AskedSubject subject) {
+  static Question question(nl.schakel.proto.v1.Question q, ResponderRule claimed, AskedSubject subject,
+      Set<String> roles) {
     return new Question(
         q.getAskerParty(),
-        new LinkedHashSet<>(q.getAskerRolesList()),
+        new LinkedHashSet<>(roles),
         q.getPurpose(),
         q.getCaseReference().isEmpty() ? Optional.empty() : Optional.of(q.getCaseReference()),
         subject.type(),

@@ -210,6 +210,49 @@ class NodeStartTest {
   }
 
   @Test
+  void readsEachAskingPartysIssuerFromNodeYamlRelativeToTheFile() throws Exception {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    NodeConfig config = yaml.readValue("""
+        party: politie
+        listen: {port: 0}
+        source: {csv: data/politie.csv}
+        matching-key: keys/matching.key
+        party-keys: keys/party-keys
+        pki: {credentials: pki/politie, ca: pki/ca/ca.cert.pem, gateway-signing-cert: pki/gateway/signing.cert.pem}
+        analysts:
+          - {party: zvh, issuer: https://login.zvh.example, audience: schakel, keys: [keys/zvh.pem]}
+          - {party: riec, issuer: https://login.riec.example, audience: schakel, jwks: keys/riec.jwks.json}
+        """, NodeConfig.class).resolveAgainst(Path.of("/etc/schakel"));
+
+    assertThat(config.analysts()).containsExactly(
+        new NodeConfig.Analysts("zvh", "https://login.zvh.example", "schakel", List.of(Path.of("/etc/schakel/keys/zvh.pem")),
+            Optional.empty()),
+        new NodeConfig.Analysts("riec", "https://login.riec.example", "schakel", List.of(),
+            Optional.of(Path.of("/etc/schakel/keys/riec.jwks.json"))));
+  }
+
+  @Test
+  void doesNotStartWhenAnAnalystIssuerKeyIsUnusable() throws Exception {
+    Path notAKey = Files.writeString(dir.resolve("zvh.pem"), "not a key");
+    NodeConfig config = config("politie", List.of(TestNode.DEMO)).withAnalysts(List.of(
+        new NodeConfig.Analysts("zvh", TestNode.ISSUER, TestNode.AUDIENCE, List.of(notAKey), Optional.empty())));
+
+    assertThatThrownBy(() -> Node.start(config, CLOCK))
+        .hasMessageContaining("node politie cannot start: analysts of party zvh")
+        .hasMessageContaining("zvh.pem");
+  }
+
+  @Test
+  void doesNotStartWithTwoIssuersForOneParty() throws Exception {
+    Path pem = TestNode.issuerKey(dir).publicKeyPem();
+    var zvh = new NodeConfig.Analysts("zvh", TestNode.ISSUER, TestNode.AUDIENCE, List.of(pem), Optional.empty());
+    NodeConfig config = config("politie", List.of(TestNode.DEMO)).withAnalysts(List.of(zvh, zvh));
+
+    assertThatThrownBy(() -> Node.start(config, CLOCK))
+        .hasMessageContaining("node politie cannot start: analysts: party zvh has two issuers");
+  }
+
+  @Test
   void nodeYamlMustNamePartyKeys() {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     String withoutPartyKeys = """

@@ -16,6 +16,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import nl.schakel.proto.v1.Credential;
+import nl.schakel.trust.token.AnalystClaims;
+import nl.schakel.trust.token.DemoIssuerKey;
+import nl.schakel.trust.token.TokenMinter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -44,10 +50,18 @@ final class TestNode implements AutoCloseable {
   private final ManagedChannel channel;
   private final NodeServiceGrpc.NodeServiceBlockingStub stub;
 
-  private final SigningKey gatewayKey;
+  /** The analysts' issuer of every party in these tests, and the audience of its tokens. */
+  static final String ISSUER = "https://login.test.example/schakel";
+  static final String AUDIENCE = "schakel";
+  static final Duration TOKEN_TTL = Duration.ofMinutes(5);
 
-  private TestNode(Node node, HmacPseudonymiser pseudonymiser, ManagedChannel channel, SigningKey gatewayKey) {
+  private final SigningKey gatewayKey;
+  private final TokenMinter tokens;
+
+  private TestNode(Node node, HmacPseudonymiser pseudonymiser, ManagedChannel channel, SigningKey gatewayKey,
+      TokenMinter tokens) {
     this.gatewayKey = gatewayKey;
+    this.tokens = tokens;
     this.node = node;
     this.pseudonymiser = pseudonymiser;
     this.channel = channel;
@@ -69,11 +83,36 @@ final class TestNode implements AutoCloseable {
     Files.writeString(csv, CsvRecordSource.HEADER + "\n" + records);
     PartySigners signers = new PartySigners(dir);
     Node node = Node.start(new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), new NodeConfig.Source(csv), key,
-        signers.signedCopies(dir, covenants), signers.partyKeys(), TestPki.in(dir).nodePki(party)), clock);
+        signers.signedCopies(dir, covenants), signers.partyKeys(), TestPki.in(dir).nodePki(party))
+        .withAnalysts(analysts(dir, covenants)), clock);
     TestPki pki = TestPki.in(dir);
     return new TestNode(node, HmacPseudonymiser.create(PseudonymKey.readFrom(key), Node.MATCHING),
         channel(node.address(), pki.credentials(NodePki.GATEWAY), pki.credentials(NodePki.GATEWAY).caCertificate()),
-        pki.credentials(NodePki.GATEWAY).signingKey());
+        pki.credentials(NodePki.GATEWAY).signingKey(), new TokenMinter(issuerKey(dir), clock));
+  }
+
+  /** The directory's analyst issuer key (made on first use), which every test party's analysts trust. */
+  static DemoIssuerKey issuerKey(Path dir) throws IOException {
+    return DemoIssuerKey.loadOrCreate(dir.resolve("issuer"));
+  }
+
+  /** One {@code analysts:} entry per party of the convenants, all with the directory's issuer. */
+  static List<NodeConfig.Analysts> analysts(Path dir, List<Path> covenants) throws IOException {
+    Path pem = issuerKey(dir).publicKeyPem();
+    return covenants.stream().flatMap(c -> PartySigners.parties(c).stream()).distinct()
+        .map(p -> new NodeConfig.Analysts(p, ISSUER, AUDIENCE, List.of(pem), Optional.empty()))
+        .toList();
+  }
+
+  /** A genuine token of the directory's issuer, minted at the node's current time. */
+  String token(String party, String person, List<String> roles, Duration ttl) {
+    return tokens.mint(new AnalystClaims(ISSUER, AUDIENCE, party, person, roles, ttl));
+  }
+
+  /** The genuine credential of the question's asker, as the gateway forwards it. */
+  Credential credentialOf(Question.Builder q) {
+    return Credential.newBuilder()
+        .setToken(token(q.getAskerParty(), q.getAskerPerson(), q.getAskerRolesList(), TOKEN_TTL)).build();
   }
 
   /** An mTLS channel presenting {@code client}'s TLS certificate and trusting {@code ca}. */
@@ -117,14 +156,27 @@ final class TestNode implements AutoCloseable {
         .build();
   }
 
+  /**
+   * Asks {@code q} as the gateway forwards a direct question: with the asker's genuine credential
+   * for exactly the claimed party, person and roles, unless {@code q} already carries a
+   * credential (asker's or approver's), which is then sent as it is.
+   */
   Answer ask(Question q) throws Exception {
-    Envelope reply = stub.ask(signed(q.toByteString()));
-    assertThat(reply.getPayloadType()).isEqualTo(PayloadTypes.ANSWER);
-    return Answer.parseFrom(reply.getPayload());
+    if (!q.hasAskerCredential() && !q.hasApproverCredential()) {
+      return askAsIs(q.toBuilder().setAskerCredential(credentialOf(q.toBuilder())).build());
+    }
+    return askAsIs(q);
   }
 
   Answer ask(Question.Builder q) throws Exception {
     return ask(q.build());
+  }
+
+  /** Sends {@code q} exactly as built, credentials or none. */
+  Answer askAsIs(Question q) throws Exception {
+    Envelope reply = stub.ask(signed(q.toByteString()));
+    assertThat(reply.getPayloadType()).isEqualTo(PayloadTypes.ANSWER);
+    return Answer.parseFrom(reply.getPayload());
   }
 
   NodeServiceGrpc.NodeServiceBlockingStub stub() {
