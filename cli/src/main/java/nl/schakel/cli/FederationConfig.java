@@ -22,11 +22,12 @@ import java.util.regex.Pattern;
  * synthetic: {seed: 20261129, records-per-node: 5000}   # generate data/PARTY.csv when missing
  * nodes:
  *   - {party: politie, port: 9101, source: {csv: data/politie.csv}}
+ * revoked-keys: revoked-keys.txt   # optional denylist of key ids, honoured by gateway and every node
  * </pre>
  */
 record FederationConfig(
     String federation, GatewaySection gateway, List<Path> covenants, Optional<Synthetic> synthetic,
-    List<NodeSection> nodes) {
+    List<NodeSection> nodes, Optional<Path> revokedKeys) {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
   @JsonCreator
@@ -35,8 +36,9 @@ record FederationConfig(
       @JsonProperty(value = "gateway", required = true) GatewaySection gateway,
       @JsonProperty(value = "covenants", required = true) List<Path> covenants,
       @JsonProperty(value = "synthetic") Synthetic synthetic,
-      @JsonProperty(value = "nodes", required = true) List<NodeSection> nodes) {
-    this(federation, gateway, covenants, Optional.ofNullable(synthetic), nodes);
+      @JsonProperty(value = "nodes", required = true) List<NodeSection> nodes,
+      @JsonProperty(value = "revoked-keys") Path revokedKeys) {
+    this(federation, gateway, covenants, Optional.ofNullable(synthetic), nodes, Optional.ofNullable(revokedKeys));
   }
 
   FederationConfig {
@@ -44,6 +46,7 @@ record FederationConfig(
       throw new IllegalArgumentException("federation must match " + NAME.pattern());
     }
     Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(revokedKeys, "revoked-keys");
     covenants = List.copyOf(covenants);
     nodes = List.copyOf(nodes);
     if (nodes.isEmpty()) {

@@ -436,7 +436,16 @@ final class LocalFederation implements AutoCloseable {
         + "  credentials: " + rel(configs, pkiDir(dir).resolve(n.party())) + "\n"
         + "  ca: " + rel(configs, caCert(dir)) + "\n"
         + "  gateway-signing-cert: " + rel(configs, pkiDir(dir).resolve(GATEWAY).resolve(PartyCredentials.SIGNING_CERT_FILE)) + "\n"
+        + revokedKeys(fed, dir, configs)
         + analysts;
+  }
+
+  /** The {@code pki.revoked-keys} line, when federation.yaml names a denylist; else nothing. */
+  private static String revokedKeys(FederationConfig fed, Path dir, Path configs) {
+    return fed.revokedKeys()
+        .map(f -> "  # Keys the federation no longer trusts, one key id per line; read at start.\n"
+            + "  revoked-keys: " + rel(configs, dir.resolve(f)) + "\n")
+        .orElse("");
   }
 
   private static Path caCert(Path dir) {
@@ -475,7 +484,8 @@ final class LocalFederation implements AutoCloseable {
         .append("# Federation PKI: the gateway's TLS client and signing credentials, and the CA every node must chain to.\n")
         .append("pki:\n")
         .append("  credentials: ").append(rel(configs, pkiDir(dir).resolve(GATEWAY))).append('\n')
-        .append("  ca: ").append(rel(configs, caCert(dir))).append('\n');
+        .append("  ca: ").append(rel(configs, caCert(dir))).append('\n')
+        .append(revokedKeys(fed, dir, configs));
     return y.toString();
   }
 

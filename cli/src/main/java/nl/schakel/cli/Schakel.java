@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         CovenantCommand.class,
         PkiCommand.class,
         AuditCommand.class,
+        VerifyAnswerCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Schakel implements Runnable {

@@ -19,13 +19,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import nl.schakel.audit.AuditLog;
 import nl.schakel.audit.CheckpointSigner;
 import nl.schakel.audit.FileAuditLog;
 import nl.schakel.covenant.PartyKeys;
+import nl.schakel.trust.pki.FederationTrust;
 import nl.schakel.trust.pseudonym.HmacPseudonymiser;
 import nl.schakel.trust.pseudonym.PseudonymKey;
 import org.slf4j.Logger;
@@ -170,13 +173,15 @@ public final class Gateway implements AutoCloseable {
       PartnersHandler partners = new PartnersHandler(covenants,
           config.nodes().stream().map(GatewayConfig.NodeEndpoint::party).collect(java.util.stream.Collectors.toSet()), pki);
       Router router = router(vertx, jwt, new QueryHandler(queries, approvals), new ApprovalHandler(approvals), partners,
-          () -> audit.writable() && admission.writable(), audit, covenants, clock,
+          () -> audit.writable() && admission.writable(), audit, covenants, pki.expiry(), clock,
           new AuditHandler(audit, signer, auditPseudonyms, clock));
       HttpServer server = vertx.createHttpServer()
           .requestHandler(router)
           .listen(config.listen().port(), config.listen().host())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       vertx.setPeriodic(SWEEP_MILLIS, id -> approvals.sweep());
+      warnOfExpiry(pki.expiry(), clock.instant());
+      vertx.setPeriodic(TimeUnit.DAYS.toMillis(1), id -> warnOfExpiry(pki.expiry(), clock.instant()));
       log.info("gateway for federation {} listening on http://{}:{} with {} nodes", config.federation(),
           config.listen().host(), server.actualPort(), config.nodes().size());
       return new Gateway(vertx, server, router, nodes, admission, auditLog);
@@ -187,6 +192,17 @@ public final class Gateway implements AutoCloseable {
       auditLog.close();
       throw e;
     }
+  }
+
+  /**
+   * Logs a WARN per certificate the gateway depends on (its own, the CA's, each node's signing
+   * certificate) that expires within {@link FederationTrust#RENEWAL_WARNING}; returns the
+   * warnings. Run at start and daily.
+   */
+  static List<String> warnOfExpiry(CertificateExpiry expiry, Instant now) {
+    List<String> warnings = expiry.warnings(now);
+    warnings.forEach(w -> log.warn("renew: {}", w));
+    return warnings;
   }
 
   /** The origin of the gateway's checkpoints and the name of its note key. */
@@ -216,10 +232,11 @@ public final class Gateway implements AutoCloseable {
   /** Every route of the API, in one place; each path here is documented in openapi.yaml. */
   private static Router router(Vertx vertx, JWTAuth jwt, QueryHandler queries, ApprovalHandler approvals,
       PartnersHandler partners,
-      BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, Clock clock, AuditHandler auditor) {
+      BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, CertificateExpiry expiry, Clock clock,
+      AuditHandler auditor) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(ctx -> ready(ctx, audit, stateWritable, covenants, clock));
+    router.get("/health/ready").handler(ctx -> ready(ctx, audit, stateWritable, covenants, expiry, clock));
     router.get("/openapi.yaml").handler(Gateway::openapi);
 
     // Body first (it must see the request before any asynchronous handler), then authentication.
@@ -266,18 +283,33 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static void ready(RoutingContext ctx, AuditTrail audit, BooleanSupplier stateWritable, CovenantSet covenants,
-      Clock clock) {
+      CertificateExpiry expiry, Clock clock) {
+    Instant now = clock.instant();
     boolean logOk = audit.writable();
     boolean stateOk = stateWritable.getAsBoolean();
-    boolean inForce = covenants.anyInForceAt(clock.instant());
-    boolean up = logOk && stateOk && inForce;
+    boolean inForce = covenants.anyInForceAt(now);
+    // Only an expired certificate makes the gateway unready; one about to expire is a warning.
+    Optional<CertificateExpiry.Watched> soonest = expiry.soonest();
+    boolean certsOk = soonest.map(w -> !now.isAfter(w.notAfter())).orElse(true);
+    boolean up = logOk && stateOk && inForce && certsOk;
     JsonObject body = new JsonObject()
         .put("status", up ? "UP" : "DOWN")
         .put("checks", new JsonObject()
             .put("auditLog", logOk ? "writable" : "not writable")
             .put("admissionState", stateOk ? "writable" : "not writable")
-            .put("covenant", inForce ? "in force" : "none in force today"));
+            .put("covenant", inForce ? "in force" : "none in force today")
+            .put("certificates", soonest.map(w -> certificates(w, now)).orElse("none")));
     json(ctx, up ? 200 : 503, body);
+  }
+
+  /** The readiness line for the certificate that expires first. */
+  static String certificates(CertificateExpiry.Watched soonest, Instant now) {
+    long days = soonest.daysLeft(now);
+    return now.isAfter(soonest.notAfter())
+        ? "expired: " + soonest.file().getFileName() + " of party " + soonest.party() + " expired "
+            + (-days) + " days ago"
+        : (FederationTrust.expiresWithin(soonest.certificate(), FederationTrust.RENEWAL_WARNING, now) ? "renew: " : "valid: ")
+            + "soonest expiry in " + days + " days (" + soonest.file().getFileName() + " of party " + soonest.party() + ")";
   }
 
   private static void openapi(RoutingContext ctx) {

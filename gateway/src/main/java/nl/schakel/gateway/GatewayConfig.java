@@ -31,6 +31,7 @@ import java.util.Optional;
  * pki:
  *   credentials: run/pki/gateway          # the gateway's tls.*.pem and signing.*.pem
  *   ca: run/pki/ca/ca.cert.pem            # the federation CA certificate: the only anchor
+ *   revoked-keys: run/revoked-keys.txt    # optional denylist of key ids, one per line
  * </pre>
  *
  * <p>{@code pki} is required: the gateway reaches nodes only over mTLS with its own certificate
@@ -125,7 +126,7 @@ public record GatewayConfig(
         new Analysts(analysts.issuer, analysts.audience,
             analysts.keys.stream().map(k -> new IssuerKey(k.algorithm, base.resolve(k.publicKey))).toList()),
         base.resolve(stateDir),
-        new Pki(base.resolve(pki.credentials), base.resolve(pki.ca)));
+        new Pki(base.resolve(pki.credentials), base.resolve(pki.ca), pki.revokedKeys.map(base::resolve)));
   }
 
   /**
@@ -133,13 +134,25 @@ public record GatewayConfig(
    *
    * @param credentials the gateway's party directory ({@code schakel pki issue gateway})
    * @param ca the federation CA certificate every node certificate must chain to
+   * @param revokedKeys optional denylist file ({@code revoked-keys}): one 16-hex key id per line,
+   *     {@code #} comments; certificates for these keys are refused
    */
-  public record Pki(Path credentials, Path ca) {
+  public record Pki(Path credentials, Path ca, Optional<Path> revokedKeys) {
+    public Pki(Path credentials, Path ca) {
+      this(credentials, ca, Optional.empty());
+    }
+
+    public Pki {
+      Objects.requireNonNull(credentials, "pki.credentials");
+      Objects.requireNonNull(ca, "pki.ca");
+      Objects.requireNonNull(revokedKeys, "pki.revoked-keys");
+    }
+
     @JsonCreator
-    public Pki(@JsonProperty(value = "credentials", required = true) Path credentials,
-        @JsonProperty(value = "ca", required = true) Path ca) {
-      this.credentials = Objects.requireNonNull(credentials, "pki.credentials");
-      this.ca = Objects.requireNonNull(ca, "pki.ca");
+    static Pki fromYaml(@JsonProperty(value = "credentials", required = true) Path credentials,
+        @JsonProperty(value = "ca", required = true) Path ca,
+        @JsonProperty(value = "revoked-keys") Path revokedKeys) {
+      return new Pki(credentials, ca, Optional.ofNullable(revokedKeys));
     }
   }
 

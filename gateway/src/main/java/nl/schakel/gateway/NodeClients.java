@@ -90,6 +90,12 @@ final class NodeClients implements AutoCloseable {
       result.complete(new NodeReply.Unavailable(party, "no node is configured for this party"));
       return result;
     }
+    Optional<String> refusal = pki.refusal(party);
+    if (refusal.isPresent()) {
+      // Its answer could not count anyway; not asking also keeps the question from that node.
+      result.complete(new NodeReply.Unavailable(party, refusal.get()));
+      return result;
+    }
     var call = stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).ask(question);
     Futures.addCallback(call, new FutureCallback<>() {
       @Override

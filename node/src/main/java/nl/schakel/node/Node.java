@@ -17,6 +17,8 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import nl.schakel.covenant.PartyKeys;
@@ -42,9 +44,11 @@ public final class Node implements AutoCloseable {
   private final IngestReport ingest;
   private final Server server;
   private final NodeGrpcService service;
+  private final ScheduledExecutorService expiryCheck;
 
   private Node(NodeConfig config, AtomicReference<RecordIndex> index, IngestReport ingest, Server server,
-      NodeGrpcService service) {
+      NodeGrpcService service, ScheduledExecutorService expiryCheck) {
+    this.expiryCheck = expiryCheck;
     this.config = config;
     this.index = index;
     this.ingest = ingest;
@@ -113,9 +117,28 @@ public final class Node implements AutoCloseable {
         .maxInboundMessageSize(NodeGrpcService.MAX_PAYLOAD_BYTES + 1024)
         .build()
         .start();
-    Node node = new Node(config, ref, report, server, service);
+    warnOfExpiry(config.party(), pki.expiry(), clock.instant());
+    ScheduledExecutorService expiryCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "schakel-node-" + config.party() + "-certificate-expiry");
+      t.setDaemon(true);
+      return t;
+    });
+    expiryCheck.scheduleAtFixedRate(() -> warnOfExpiry(config.party(), pki.expiry(), clock.instant()),
+        1, 1, TimeUnit.DAYS);
+    Node node = new Node(config, ref, report, server, service, expiryCheck);
     log.info("party={} serving NodeService on {}:{}", config.party(), config.listen().host(), server.getPort());
     return node;
+  }
+
+  /**
+   * Logs a WARN per certificate of this node (its own, the CA's, the gateway's signing
+   * certificate) that expires within {@link nl.schakel.trust.pki.FederationTrust#RENEWAL_WARNING};
+   * returns the warnings. Run at start and daily.
+   */
+  static List<String> warnOfExpiry(String party, CertificateExpiry expiry, Instant now) {
+    List<String> warnings = expiry.warnings(now);
+    warnings.forEach(w -> log.warn("party={} renew: {}", party, w));
+    return warnings;
   }
 
   /** One verifier for every asking party's issuer, its keys read now: a bad key file stops the start. */
@@ -191,6 +214,7 @@ public final class Node implements AutoCloseable {
   /** Stops accepting questions and waits briefly for answers in flight. */
   @Override
   public void close() {
+    expiryCheck.shutdownNow();
     server.shutdown();
     try {
       if (!server.awaitTermination(2, TimeUnit.SECONDS)) {

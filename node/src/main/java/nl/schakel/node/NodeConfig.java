@@ -24,6 +24,7 @@ import java.util.Optional;
  *   credentials: run/pki/politie          # this party's tls.*.pem and signing.*.pem
  *   ca: run/pki/ca/ca.cert.pem            # the federation CA certificate: the only anchor
  *   gateway-signing-cert: run/pki/gateway/signing.cert.pem
+ *   revoked-keys: run/revoked-keys.txt    # optional denylist of key ids, one per line
  * analysts:                               # who vouches for each asking party's analysts
  *   - {party: zvh, issuer: schakel-demo/midden, audience: schakel, keys: [run/keys/issuer.pub.pem]}
  * </pre>
@@ -112,19 +113,32 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
    *     certificate chain, signing key and signing certificate
    * @param ca the federation CA certificate every peer certificate must chain to
    * @param gatewaySigningCert the gateway's signing certificate: questions must carry its signature
+   * @param revokedKeys optional denylist file ({@code revoked-keys}): one 16-hex key id per line,
+   *     {@code #} comments; certificates for these keys are refused, at start and per connection
    */
-  public record Pki(Path credentials, Path ca, Path gatewaySigningCert) {
+  public record Pki(Path credentials, Path ca, Path gatewaySigningCert, Optional<Path> revokedKeys) {
+    public Pki(Path credentials, Path ca, Path gatewaySigningCert) {
+      this(credentials, ca, gatewaySigningCert, Optional.empty());
+    }
+
+    public Pki {
+      Objects.requireNonNull(credentials, "pki.credentials");
+      Objects.requireNonNull(ca, "pki.ca");
+      Objects.requireNonNull(gatewaySigningCert, "pki.gateway-signing-cert");
+      Objects.requireNonNull(revokedKeys, "pki.revoked-keys");
+    }
+
     @JsonCreator
-    public Pki(@JsonProperty(value = "credentials", required = true) Path credentials,
+    static Pki fromYaml(@JsonProperty(value = "credentials", required = true) Path credentials,
         @JsonProperty(value = "ca", required = true) Path ca,
-        @JsonProperty(value = "gateway-signing-cert", required = true) Path gatewaySigningCert) {
-      this.credentials = Objects.requireNonNull(credentials, "pki.credentials");
-      this.ca = Objects.requireNonNull(ca, "pki.ca");
-      this.gatewaySigningCert = Objects.requireNonNull(gatewaySigningCert, "pki.gateway-signing-cert");
+        @JsonProperty(value = "gateway-signing-cert", required = true) Path gatewaySigningCert,
+        @JsonProperty(value = "revoked-keys") Path revokedKeys) {
+      return new Pki(credentials, ca, gatewaySigningCert, Optional.ofNullable(revokedKeys));
     }
 
     Pki resolveAgainst(Path base) {
-      return new Pki(base.resolve(credentials), base.resolve(ca), base.resolve(gatewaySigningCert));
+      return new Pki(base.resolve(credentials), base.resolve(ca), base.resolve(gatewaySigningCert),
+          revokedKeys.map(base::resolve));
     }
   }
 

@@ -1,6 +1,8 @@
 package nl.schakel.node;
 
 import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.time.Instant;
 import nl.schakel.trust.pki.FederationTrust;
 import nl.schakel.trust.pki.PartyCredentials;
@@ -12,9 +14,10 @@ import nl.schakel.trust.sign.VerifyingKey;
  * its own credentials (TLS for mTLS, the signing key for answers) and the gateway's certified
  * signing key, the only key a question may be signed with. A node whose own certificates do not
  * chain to the CA, name another party or have expired does not start: it would only fail every
- * handshake later, less clearly.
+ * handshake later, less clearly. So does a node whose own or the gateway's key is on the
+ * federation's denylist ({@code pki.revoked-keys}).
  */
-record NodePki(FederationTrust trust, PartyCredentials own, VerifyingKey gatewayKey) {
+record NodePki(FederationTrust trust, PartyCredentials own, VerifyingKey gatewayKey, CertificateExpiry expiry) {
   /** The party id the gateway's certificates carry. */
   static final String GATEWAY = "gateway";
 
@@ -24,6 +27,11 @@ record NodePki(FederationTrust trust, PartyCredentials own, VerifyingKey gateway
     PartyCredentials own;
     try {
       trust = FederationTrust.load(config.ca());
+      if (config.revokedKeys().isPresent()) {
+        // The denylist applies to every check below and, through the trust, to every peer
+        // certificate at handshake time.
+        trust = trust.withRevoked(FederationTrust.readRevocations(config.revokedKeys().get()));
+      }
       own = PartyCredentials.load(config.credentials());
     } catch (IOException e) {
       throw new IOException(prefix + e.getMessage(), e);
@@ -42,13 +50,22 @@ record NodePki(FederationTrust trust, PartyCredentials own, VerifyingKey gateway
       throw new IOException(prefix + "own certificates in " + config.credentials() + ": " + e.getMessage(), e);
     }
     VerifyingKey gatewayKey;
+    X509Certificate gatewayCert;
     try {
-      gatewayKey = trust.certifiedSigningKey(FederationTrust.readCertificate(config.gatewaySigningCert()), GATEWAY, now);
+      gatewayCert = FederationTrust.readCertificate(config.gatewaySigningCert());
+      gatewayKey = trust.certifiedSigningKey(gatewayCert, GATEWAY, now);
     } catch (UntrustedCertificateException e) {
       throw new IOException(prefix + "gateway-signing-cert " + config.gatewaySigningCert() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IOException(prefix + "gateway-signing-cert: " + e.getMessage(), e);
     }
-    return new NodePki(trust, own, gatewayKey);
+    CertificateExpiry expiry = new CertificateExpiry(List.of(
+        new CertificateExpiry.Watched(config.ca(), "federation CA", trust.caCertificate()),
+        new CertificateExpiry.Watched(config.credentials().resolve(PartyCredentials.TLS_CERT_FILE), party,
+            own.tlsCertificate()),
+        new CertificateExpiry.Watched(config.credentials().resolve(PartyCredentials.SIGNING_CERT_FILE), party,
+            own.signingCertificate()),
+        new CertificateExpiry.Watched(config.gatewaySigningCert(), GATEWAY, gatewayCert)));
+    return new NodePki(trust, own, gatewayKey, expiry);
   }
 }
