@@ -283,18 +283,21 @@ class DemoScenariosTest {
 
   @Test
   @Order(7)
-  void scenario8_aMunicipalityThatIsNotAPartyIsForbiddenAndTheRefusalIsLogged() throws Exception {
+  void scenario8_aMunicipalityWithoutAnIssuerInTheFederationIsNotAuthenticatedAndAsksNobody() throws Exception {
+    // The federation trusts an issuer only for the parties of its convenanten: a municipality
+    // outside them cannot even authenticate, so nothing is charged or logged in its name.
     AuditLog log = federation.auditLog();
     long before = log.size();
+    long asked = federation.questionsReceivedByNodes();
 
     HttpResponse<String> r = ask(token("gemeente-zeist", "z.ambtenaar", "oov-adviseur"), OPIUMWET_13B);
 
-    assertThat(r.statusCode()).isEqualTo(403);
-    assertThat(new JsonObject(r.body()).getString("type")).isEqualTo("urn:schakel:problem:not-a-party");
-    assertThat(log.size()).isEqualTo(before + 1);
-    AuditEntry entry = AuditEntry.parseFrom(log.entry(before));
-    assertThat(entry.getAskerParty()).isEqualTo("gemeente-zeist");
-    assertThat(entry.getStatus()).isEqualTo("refused");
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(new JsonObject(r.body()).getString("type")).isEqualTo("urn:schakel:problem:unauthenticated");
+    assertThat(new JsonObject(r.body()).getString("detail"))
+        .contains("no issuer is configured for party 'gemeente-zeist'");
+    assertThat(log.size()).isEqualTo(before);
+    assertThat(federation.questionsReceivedByNodes()).isEqualTo(asked);
   }
 
   @Test

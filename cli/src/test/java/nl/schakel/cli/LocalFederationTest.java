@@ -146,13 +146,37 @@ class LocalFederationTest {
   }
 
   @Test
-  void nodesRefuseATokenLivingLongerThanFiveMinutesThatTheGatewayAccepts() {
+  void theGatewayTrustsTheDemoIssuerForEveryPartyOfTheConvenanten() {
+    assertThat(dir.resolve("run/config/gateway.yaml")).content()
+        .contains("analysts:\n")
+        .contains("  - {party: zvh, issuer: schakel-demo/midden, audience: schakel, keys: [../keys/issuer.pub.pem]}")
+        .contains("  - {party: riec,")
+        .contains("  - {party: politie,")
+        .contains("  - {party: woningcorporatie,")
+        .doesNotContain("{party: gemeente-zeist,");
+  }
+
+  @Test
+  void theGatewayRefusesATokenClaimingAPartyWithoutIssuer() {
+    Run token = schakel("token", "--dir", dir.toString(), "--party", "gemeente-zeist", "--role", "oov-adviseur",
+        "--person", "z.ambtenaar");
+    Run run = schakel("ask", "--gateway", federation.gatewayUrl(), "--token", token.out().strip(),
+        "--purpose", "zvh-casus", "--case", "ZVH-2026-00042", "--bsn", "999990019");
+
+    assertThat(run.exit()).isNotEqualTo(Exits.OK);
+    assertThat(run.out() + run.err()).contains("no issuer is configured for party 'gemeente-zeist'");
+  }
+
+  @Test
+  void theGatewayRefusesATokenLivingLongerThanFiveMinutes() {
     Run token = schakel("token", "--dir", dir.toString(), "--party", "zvh", "--role", "procesregisseur",
         "--person", "t.tester", "--ttl", "PT10M");
     Run run = schakel("ask", "--gateway", federation.gatewayUrl(), "--token", token.out().strip(),
         "--purpose", "zvh-casus", "--case", "ZVH-2026-00042", "--bsn", "999990019");
 
-    assertThat(run.out()).as(run.err()).contains("credential-too-long-lived").doesNotContain("no-hit");
+    assertThat(run.exit()).isNotEqualTo(Exits.OK);
+    assertThat(run.err()).contains("HTTP 401").contains("credential-too-long-lived");
+    assertThat(run.out()).doesNotContain("no-hit");
   }
 
   @Test

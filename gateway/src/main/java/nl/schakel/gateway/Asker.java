@@ -1,11 +1,10 @@
 package nl.schakel.gateway;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import nl.schakel.trust.jwt.VerifiedCredential;
 
 /**
  * Who is asking, as their party's issuer vouched for it in the bearer token: party ({@code org}),
@@ -19,28 +18,19 @@ record Asker(String party, String person, Set<String> roles, String token) {
     roles = Set.copyOf(roles);
   }
 
-  /** The asker named by verified token claims, or empty when a claim is missing or malformed. */
-  static Optional<Asker> fromClaims(JsonObject claims, String token) {
-    Object org = claims.getValue("org");
-    Object sub = claims.getValue("sub");
-    Object roles = claims.getValue("roles");
-    if (!(org instanceof String party) || !PARTY.matcher(party).matches()) {
-      return Optional.empty();
-    }
-    if (!(sub instanceof String person) || person.isBlank() || person.length() > 128) {
-      return Optional.empty();
-    }
-    if (!(roles instanceof JsonArray list)) {
+  /** The asker a verified credential names, or empty when its party or a role is not a well-formed name. */
+  static Optional<Asker> fromCredential(VerifiedCredential credential, String token) {
+    if (!PARTY.matcher(credential.party()).matches() || credential.person().length() > 128) {
       return Optional.empty();
     }
     Set<String> roleSet = new LinkedHashSet<>();
-    for (Object r : list) {
-      if (!(r instanceof String role) || !ROLE.matcher(role).matches()) {
+    for (String role : credential.roles()) {
+      if (!ROLE.matcher(role).matches()) {
         return Optional.empty();
       }
       roleSet.add(role);
     }
-    return Optional.of(new Asker(party, person, roleSet, token));
+    return Optional.of(new Asker(credential.party(), credential.person(), roleSet, token));
   }
 
   @Override

@@ -1,25 +1,22 @@
 package nl.schakel.gateway;
 
+import nl.schakel.trust.pki.CertificateExpiry;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.auth.JWTOptions;
-import io.vertx.ext.auth.PubSecKeyOptions;
-import io.vertx.ext.auth.jwt.JWTAuth;
-import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.JWTAuthHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +25,9 @@ import nl.schakel.audit.AuditLog;
 import nl.schakel.audit.CheckpointSigner;
 import nl.schakel.audit.FileAuditLog;
 import nl.schakel.covenant.PartyKeys;
+import nl.schakel.trust.jwt.CredentialVerifier;
+import nl.schakel.trust.jwt.Issuer;
+import nl.schakel.trust.jwt.IssuerKeys;
 import nl.schakel.trust.pki.FederationTrust;
 import nl.schakel.trust.pseudonym.HmacPseudonymiser;
 import nl.schakel.trust.pseudonym.PseudonymKey;
@@ -135,8 +135,10 @@ public final class Gateway implements AutoCloseable {
     Admission admission = null;
     GatewayPki pki;
     CheckpointSigner signer;
+    BearerAuth bearer;
     AuditLog auditLog = opened;
     try {
+      bearer = bearerAuth(config);
       pki = GatewayPki.load(config, clock.instant());
       signer = new CheckpointSigner(pki.own().signingKey(), origin(config.federation()));
       covenants = CovenantSet.load(config.covenants(), partyKeys(config));
@@ -155,11 +157,11 @@ public final class Gateway implements AutoCloseable {
       }
       throw e;
     }
-    return listen(config, clock, pki, signer, covenants, matching, auditPseudonyms, admission, auditLog);
+    return listen(config, clock, pki, signer, bearer, covenants, matching, auditPseudonyms, admission, auditLog);
   }
 
   private static Gateway listen(GatewayConfig config, Clock clock, GatewayPki pki, CheckpointSigner signer,
-      CovenantSet covenants, HmacPseudonymiser matching, HmacPseudonymiser auditPseudonyms, Admission admission,
+      BearerAuth bearer, CovenantSet covenants, HmacPseudonymiser matching, HmacPseudonymiser auditPseudonyms, Admission admission,
       AuditLog auditLog) throws Exception {
     NodeClients nodes = new NodeClients(config.nodes(), config.deadline(), pki, clock);
     AuditTrail audit = new AuditTrail(auditLog);
@@ -169,10 +171,9 @@ public final class Gateway implements AutoCloseable {
 
     Vertx vertx = Vertx.vertx();
     try {
-      JWTAuth jwt = JWTAuth.create(vertx, jwtOptions(config.analysts()));
       PartnersHandler partners = new PartnersHandler(covenants,
           config.nodes().stream().map(GatewayConfig.NodeEndpoint::party).collect(java.util.stream.Collectors.toSet()), pki);
-      Router router = router(vertx, jwt, new QueryHandler(queries, approvals), new ApprovalHandler(approvals), partners,
+      Router router = router(vertx, bearer, new QueryHandler(queries, approvals), new ApprovalHandler(approvals), partners,
           () -> audit.writable() && admission.writable(), audit, covenants, pki.expiry(), clock,
           new AuditHandler(audit, signer, auditPseudonyms, clock));
       HttpServer server = vertx.createHttpServer()
@@ -218,19 +219,38 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
-  private static JWTAuthOptions jwtOptions(GatewayConfig.Analysts analysts) throws IOException {
-    JWTAuthOptions options = new JWTAuthOptions()
-        .setJWTOptions(new JWTOptions().setIssuer(analysts.issuer()).setAudience(List.of(analysts.audience())));
-    for (GatewayConfig.IssuerKey key : analysts.keys()) {
-      options.addPubSecKey(new PubSecKeyOptions()
-          .setAlgorithm(key.algorithm())
-          .setBuffer(Files.readString(key.publicKey())));
+  /**
+   * Bearer-token authentication with one verifier for every asking party's issuer, its keys read
+   * now: a bad key file stops the start. Tokens are checked against the real time, as their issuer
+   * means it, also when the gateway runs on another clock (a demo federation on a fixed day).
+   */
+  private static BearerAuth bearerAuth(GatewayConfig config) throws IOException {
+    List<Issuer> issuers = new ArrayList<>();
+    for (GatewayConfig.Analysts a : config.analysts()) {
+      try {
+        IssuerKeys keys = null;
+        for (Path pem : a.keys()) {
+          IssuerKeys k = IssuerKeys.readPem(pem);
+          keys = keys == null ? k : keys.and(k);
+        }
+        if (a.jwks().isPresent()) {
+          IssuerKeys k = IssuerKeys.readJwks(a.jwks().get());
+          keys = keys == null ? k : keys.and(k);
+        }
+        issuers.add(new Issuer(a.party(), a.issuer(), a.audience(), keys));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new IOException("gateway cannot start: analysts of party " + a.party() + ": " + e.getMessage(), e);
+      }
     }
-    return options;
+    if (issuers.isEmpty()) {
+      log.warn("analysts: no credential issuer is configured for any party; every /v1 request is refused");
+    }
+    return new BearerAuth(CredentialVerifier.create(issuers),
+        issuers.stream().map(Issuer::party).collect(java.util.stream.Collectors.toSet()), Clock.systemUTC());
   }
 
   /** Every route of the API, in one place; each path here is documented in openapi.yaml. */
-  private static Router router(Vertx vertx, JWTAuth jwt, QueryHandler queries, ApprovalHandler approvals,
+  private static Router router(Vertx vertx, BearerAuth bearer, QueryHandler queries, ApprovalHandler approvals,
       PartnersHandler partners,
       BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, CertificateExpiry expiry, Clock clock,
       AuditHandler auditor) {
@@ -241,7 +261,7 @@ public final class Gateway implements AutoCloseable {
 
     // Body first (it must see the request before any asynchronous handler), then authentication.
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
-    router.route("/v1/*").handler(JWTAuthHandler.create(jwt));
+    router.route("/v1/*").handler(bearer);
     router.route(HttpMethod.POST, "/v1/*").handler(Gateway::requireJson);
     router.post("/v1/queries").handler(queries::ask);
     router.postWithRegex("/v1/queries:explain").setName("/v1/queries:explain").handler(queries::explain);

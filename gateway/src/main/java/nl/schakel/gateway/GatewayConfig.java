@@ -24,10 +24,8 @@ import java.util.Optional;
  * audit-log: run/audit
  * state-dir: run/state                 # optional: budgets and pending approvals; default a
  *                                       # directory "state" beside the audit-log directory
- * analysts:
- *   issuer: schakel-demo
- *   audience: schakel
- *   keys: [{algorithm: EdDSA, public-key: run/keys/issuer.pub.pem}]
+ * analysts:                             # who vouches for each asking party's analysts
+ *   - {party: zvh, issuer: schakel-demo/midden, audience: schakel, keys: [run/keys/issuer.pub.pem]}
  * pki:
  *   credentials: run/pki/gateway          # the gateway's tls.*.pem and signing.*.pem
  *   ca: run/pki/ca/ca.cert.pem            # the federation CA certificate: the only anchor
@@ -38,6 +36,12 @@ import java.util.Optional;
  * (party {@code gateway}), accepts a node only if its certificate names the party it is configured
  * for, and signs questions with its certified signing key. A node's optional {@code signing-cert}
  * is the certificate of the key its answers are signed with, checked against the CA at start.
+ *
+ * <p>{@code analysts}: per asking party, the credential issuer whose tokens vouch for that party's
+ * analysts, in the node's shape ({@code party, issuer, audience, keys: [PEM files], jwks: FILE};
+ * at least one key), so one section serves both. A bearer token is verified only with the issuer
+ * of the party its {@code org} claim names: another party's issuer cannot vouch for it. A party
+ * without an entry cannot ask.
  *
  * <p>{@code party-keys} is a directory of {@code <party>.pub.pem} files (and {@code
  * <party>.2.pub.pem} during a key rotation), read with {@link
@@ -54,7 +58,7 @@ public record GatewayConfig(
     Path matchingKey,
     Path auditKey,
     Path auditLog,
-    Analysts analysts,
+    List<Analysts> analysts,
     Path stateDir,
     Pki pki) {
 
@@ -80,14 +84,17 @@ public record GatewayConfig(
     Objects.requireNonNull(matchingKey, "matching-key");
     Objects.requireNonNull(auditKey, "audit-key");
     Objects.requireNonNull(auditLog, "audit-log");
-    Objects.requireNonNull(analysts, "analysts");
+    analysts = List.copyOf(analysts);
+    if (analysts.stream().map(Analysts::party).distinct().count() != analysts.size()) {
+      throw new IllegalArgumentException("analysts: each party may have only one issuer");
+    }
     Objects.requireNonNull(stateDir, "state-dir");
     Objects.requireNonNull(pki, "pki");
   }
 
   /** A config whose admission state lives in {@code state} beside the audit-log directory. */
   public GatewayConfig(String federation, Listen listen, Duration deadline, List<NodeEndpoint> nodes,
-      List<Path> covenants, Path partyKeys, Path matchingKey, Path auditKey, Path auditLog, Analysts analysts,
+      List<Path> covenants, Path partyKeys, Path matchingKey, Path auditKey, Path auditLog, List<Analysts> analysts,
       Pki pki) {
     this(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog, analysts,
         defaultStateDir(auditLog), pki);
@@ -108,7 +115,7 @@ public record GatewayConfig(
       @JsonProperty(value = "matching-key", required = true) Path matchingKey,
       @JsonProperty(value = "audit-key", required = true) Path auditKey,
       @JsonProperty(value = "audit-log", required = true) Path auditLog,
-      @JsonProperty(value = "analysts", required = true) Analysts analysts,
+      @JsonProperty(value = "analysts", required = true) List<Analysts> analysts,
       @JsonProperty(value = "state-dir") Path stateDir,
       @JsonProperty(value = "pki", required = true) Pki pki) {
     return new GatewayConfig(federation, listen, deadline == null ? Duration.ofSeconds(2) : deadline, nodes,
@@ -123,8 +130,7 @@ public record GatewayConfig(
         covenants.stream().map(base::resolve).toList(),
         base.resolve(partyKeys),
         base.resolve(matchingKey), base.resolve(auditKey), base.resolve(auditLog),
-        new Analysts(analysts.issuer, analysts.audience,
-            analysts.keys.stream().map(k -> new IssuerKey(k.algorithm, base.resolve(k.publicKey))).toList()),
+        analysts.stream().map(a -> a.resolveAgainst(base)).toList(),
         base.resolve(stateDir),
         new Pki(base.resolve(pki.credentials), base.resolve(pki.ca), pki.revokedKeys.map(base::resolve)));
   }
@@ -194,33 +200,33 @@ public record GatewayConfig(
     }
   }
 
-  /** Who may issue analyst tokens: issuer, audience and the issuer's public keys. */
-  public record Analysts(String issuer, String audience, List<IssuerKey> keys) {
-    @JsonCreator
-    public Analysts(@JsonProperty(value = "issuer", required = true) String issuer,
-        @JsonProperty(value = "audience", required = true) String audience,
-        @JsonProperty(value = "keys", required = true) List<IssuerKey> keys) {
-      this.issuer = Objects.requireNonNull(issuer, "analysts.issuer");
-      this.audience = Objects.requireNonNull(audience, "analysts.audience");
-      this.keys = List.copyOf(keys);
-      if (this.keys.isEmpty()) {
-        throw new IllegalArgumentException("analysts.keys: at least one issuer key is needed");
+  /**
+   * The credential issuer of one asking party, in the node's {@code analysts:} shape: its name, the
+   * audience its tokens must name, and its public keys as PEM files and/or one JWKS file.
+   */
+  public record Analysts(String party, String issuer, String audience, List<Path> keys, Optional<Path> jwks) {
+    public Analysts {
+      Objects.requireNonNull(party, "analysts.party");
+      Objects.requireNonNull(issuer, "analysts.issuer");
+      Objects.requireNonNull(audience, "analysts.audience");
+      keys = List.copyOf(keys);
+      Objects.requireNonNull(jwks, "analysts.jwks");
+      if (keys.isEmpty() && jwks.isEmpty()) {
+        throw new IllegalArgumentException("analysts of party " + party + " need keys (PEM files) or jwks, found neither");
       }
     }
-  }
-
-  /** An issuer's public key (PEM) and its JWS algorithm: EdDSA, ES256 or RS256. */
-  public record IssuerKey(String algorithm, Path publicKey) {
-    static final List<String> ALGORITHMS = List.of("EdDSA", "ES256", "RS256");
 
     @JsonCreator
-    public IssuerKey(@JsonProperty(value = "algorithm", required = true) String algorithm,
-        @JsonProperty(value = "public-key", required = true) Path publicKey) {
-      if (!ALGORITHMS.contains(algorithm)) {
-        throw new IllegalArgumentException("analysts.keys[].algorithm must be one of " + ALGORITHMS + ", found '" + algorithm + "'");
-      }
-      this.algorithm = algorithm;
-      this.publicKey = Objects.requireNonNull(publicKey, "analysts.keys[].public-key");
+    static Analysts fromYaml(@JsonProperty(value = "party", required = true) String party,
+        @JsonProperty(value = "issuer", required = true) String issuer,
+        @JsonProperty(value = "audience", required = true) String audience,
+        @JsonProperty(value = "keys") List<Path> keys,
+        @JsonProperty(value = "jwks") Path jwks) {
+      return new Analysts(party, issuer, audience, keys == null ? List.of() : keys, Optional.ofNullable(jwks));
+    }
+
+    Analysts resolveAgainst(Path base) {
+      return new Analysts(party, issuer, audience, keys.stream().map(base::resolve).toList(), jwks.map(base::resolve));
     }
   }
 }

@@ -13,15 +13,12 @@ final class Http {
 
   private Http() {}
 
-  /** The analyst named by the verified token, or empty after a 401 has been sent. */
+  /** The analyst {@link BearerAuth} verified, or empty after a 401 has been sent. */
   static Optional<Asker> caller(RoutingContext ctx) {
-    String header = ctx.request().getHeader("Authorization");
-    String token = header == null ? "" : header.substring(Math.min(header.length(), "Bearer ".length()));
-    Optional<Asker> asker = Optional.ofNullable(ctx.user())
-        .flatMap(u -> Asker.fromClaims(u.principal(), token));
+    Optional<Asker> asker = Optional.ofNullable(ctx.get(BearerAuth.ASKER));
     if (asker.isEmpty()) {
-      Problem.of(401, "invalid-token", "The token does not name an analyst",
-          "The bearer token must carry claims sub (the person), org (the party) and roles (an array)").send(ctx);
+      Problem.of(401, "unauthenticated", "Authentication required",
+          "Send a valid bearer token (Authorization: Bearer <JWT>) from your party's issuer").send(ctx);
     }
     return asker;
   }

@@ -1,5 +1,7 @@
 package nl.schakel.gateway;
 
+import nl.schakel.trust.pki.CertificateExpiry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -34,7 +36,7 @@ class CertificateExpiryTest {
         List.of(new GatewayConfig.NodeEndpoint("politie", "127.0.0.1:1",
             Optional.of(dir.resolve("politie/signing.cert.pem")))),
         List.of(dir.resolve("c.yaml")), dir, dir, dir, dir.resolve("audit"),
-        new GatewayConfig.Analysts("i", "a", List.of(new GatewayConfig.IssuerKey("EdDSA", dir))),
+        List.of(new GatewayConfig.Analysts("zvh", "i", "a", List.of(dir), Optional.empty())),
         new GatewayConfig.Pki(dir.resolve("gateway"), dir.resolve("ca").resolve(FederationCa.CERT_FILE)));
     return GatewayPki.load(config, NOW);
   }

@@ -54,8 +54,8 @@ class GatewayStartTest {
     DemoIssuerKey issuer = DemoIssuerKey.loadOrCreate(keys);
     return new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), Duration.ofSeconds(2), List.of(),
         covenants, signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
-        new GatewayConfig.Analysts(TestFederation.ISSUER, TestFederation.AUDIENCE,
-            List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))), TestPki.in(dir).gatewayPki());
+        List.of(new GatewayConfig.Analysts("zvh", TestFederation.ISSUER, TestFederation.AUDIENCE,
+            List.of(issuer.publicKeyPem()), java.util.Optional.empty())), TestPki.in(dir).gatewayPki());
   }
 
   @Test
@@ -121,7 +121,7 @@ class GatewayStartTest {
         matching-key: keys/matching.key
         audit-key: keys/audit.key
         audit-log: audit
-        analysts: {issuer: x, audience: schakel, keys: [{algorithm: EdDSA, public-key: keys/issuer.pub.pem}]}
+        analysts: [{party: zvh, issuer: x, audience: schakel, keys: [keys/issuer.pub.pem]}]
         pki: {credentials: pki/gateway, ca: pki/ca/ca.cert.pem}
         """;
 
@@ -157,7 +157,7 @@ class GatewayStartTest {
         matching-key: keys/matching.key
         audit-key: keys/audit.key
         audit-log: audit
-        analysts: {issuer: x, audience: schakel, keys: [{algorithm: EdDSA, public-key: keys/issuer.pub.pem}]}
+        analysts: [{party: zvh, issuer: x, audience: schakel, keys: [keys/issuer.pub.pem]}]
         pki: {credentials: pki/gateway, ca: pki/ca/ca.cert.pem}
         """;
 

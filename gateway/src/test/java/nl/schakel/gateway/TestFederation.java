@@ -40,7 +40,7 @@ import nl.schakel.trust.token.TokenMinter;
  * gateway over HTTP, a copy of the demo convenant signed by every party with keys made for the
  * test ({@link PartySigners}), and small inline record sets per party. Nodes and gateway
  * share one {@link TestClock}, which tests move; tokens are minted with the real clock, because
- * Vert.x checks them against it.
+ * gateway and nodes check them against it. Every party has its own token issuer.
  */
 final class TestFederation implements AutoCloseable {
   /** The day the federation lives on: inside the demo convenant's validity. */
@@ -50,6 +50,9 @@ final class TestFederation implements AutoCloseable {
   static final String AUDIENCE = "schakel";
   /** The parties that may ask under the demo convenant, and whose issuer every node trusts. */
   static final List<String> ASKING_PARTIES = List.of("zvh", "riec", "gemeente-oov", "gemeente-zeist");
+  /** The parties whose analysts the gateway admits: the asking ones and politie (its auditor reads the log). */
+  static final List<String> GATEWAY_ANALYST_PARTIES =
+      List.of("zvh", "riec", "gemeente-oov", "gemeente-zeist", "politie");
 
   final Path dir;
   /** The signed copy of the demo convenant that nodes and gateway hold. */
@@ -62,7 +65,9 @@ final class TestFederation implements AutoCloseable {
   final GatewayConfig config;
   Gateway gateway;
   AuditLog auditLog;
-  final TokenMinter tokens;
+  /** Each party's issuer key, and a minter of its tokens. */
+  final Map<String, DemoIssuerKey> issuers;
+  final Map<String, TokenMinter> tokens;
   final HttpClient http = HttpClient.newHttpClient();
 
   /**
@@ -81,16 +86,24 @@ final class TestFederation implements AutoCloseable {
     Files.createDirectories(keys);
     PseudonymKey.generate(new SecureRandom()).writeTo(keys.resolve("matching.key"));
     PseudonymKey.generate(new SecureRandom()).writeTo(keys.resolve("audit.key"));
-    DemoIssuerKey issuer = DemoIssuerKey.loadOrCreate(keys);
-    // Tokens are checked by Vert.x against the real time, so they are minted with it.
-    tokens = new TokenMinter(issuer, java.time.Clock.systemUTC());
+    // Each party its own issuer, as in production: one party's issuer cannot vouch for another's analysts.
+    // Tokens are checked against the real time, so they are minted with it.
+    Map<String, DemoIssuerKey> issuers = new LinkedHashMap<>();
+    Map<String, TokenMinter> minters = new LinkedHashMap<>();
+    for (String party : GATEWAY_ANALYST_PARTIES) {
+      DemoIssuerKey key = DemoIssuerKey.loadOrCreate(keys.resolve("issuers").resolve(party));
+      issuers.put(party, key);
+      minters.put(party, new TokenMinter(key, java.time.Clock.systemUTC()));
+    }
+    this.issuers = Map.copyOf(issuers);
+    this.tokens = Map.copyOf(minters);
     signers = new PartySigners(dir);
     covenant = signers.signedCopy(DEMO_COVENANT, dir.resolve("covenants").resolve(DEMO_COVENANT.getFileName()));
 
     pki = TestPki.in(dir);
     // Nodes verify the analysts' tokens themselves, against the real time they were minted at.
     List<NodeConfig.Analysts> analysts = ASKING_PARTIES.stream().map(p -> new NodeConfig.Analysts(p, ISSUER, AUDIENCE,
-        List.of(issuer.publicKeyPem()), Optional.empty())).toList();
+        List.of(issuers.get(p).publicKeyPem()), Optional.empty())).toList();
     List<GatewayConfig.NodeEndpoint> endpoints = new ArrayList<>();
     for (var e : records.entrySet()) {
       if (e.getValue() == null) {
@@ -116,8 +129,8 @@ final class TestFederation implements AutoCloseable {
     }
     config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
         List.of(covenant), signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
-        new GatewayConfig.Analysts(ISSUER, AUDIENCE,
-            List.of(new GatewayConfig.IssuerKey("EdDSA", issuer.publicKeyPem()))), pki.gatewayPki());
+        GATEWAY_ANALYST_PARTIES.stream().map(p -> new GatewayConfig.Analysts(p, ISSUER, AUDIENCE,
+            List.of(issuers.get(p).publicKeyPem()), Optional.empty())).toList(), pki.gatewayPki());
     if (injectedLog != null) {
       auditLog = injectedLog;
       gateway = Gateway.start(config, clock, injectedLog);
@@ -171,8 +184,9 @@ final class TestFederation implements AutoCloseable {
     }
   }
 
+  /** A 5-minute token for an analyst of {@code party}, from that party's issuer. */
   String token(String party, String person, String... roles) {
-    return tokens.mint(new AnalystClaims(ISSUER, AUDIENCE, party, person, List.of(roles), Duration.ofMinutes(5)));
+    return tokens.get(party).mint(new AnalystClaims(ISSUER, AUDIENCE, party, person, List.of(roles), Duration.ofMinutes(5)));
   }
 
   HttpResponse<String> post(String path, String token, String body) throws Exception {

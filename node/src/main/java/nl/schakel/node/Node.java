@@ -1,5 +1,7 @@
 package nl.schakel.node;
 
+import nl.schakel.trust.pki.CertificateExpiry;
+
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;

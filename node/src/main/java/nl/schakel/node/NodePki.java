@@ -1,5 +1,7 @@
 package nl.schakel.node;
 
+import nl.schakel.trust.pki.CertificateExpiry;
+
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;

@@ -1,5 +1,7 @@
 package nl.schakel.node;
 
+import nl.schakel.trust.pki.CertificateExpiry;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

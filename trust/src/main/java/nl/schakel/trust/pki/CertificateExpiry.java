@@ -1,4 +1,4 @@
-package nl.schakel.node;
+package nl.schakel.trust.pki;
 
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -9,26 +9,25 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import nl.schakel.trust.pki.FederationTrust;
 
 /**
- * The certificates a node depends on and when they run out. A certificate that expires unnoticed
- * takes the node out of the federation at that moment, so operators are warned {@link
+ * The certificates a gateway or node depends on and when they run out. A certificate that expires
+ * unnoticed takes that component out of the federation at that moment, so operators are warned {@link
  * FederationTrust#RENEWAL_WARNING} ahead, at start and daily.
  */
-record CertificateExpiry(List<Watched> certificates) {
+public record CertificateExpiry(List<Watched> certificates) {
   /** One certificate, the file it came from, and the party it belongs to (or "federation CA"). */
-  record Watched(Path file, String party, X509Certificate certificate) {
-    Instant notAfter() {
+  public record Watched(Path file, String party, X509Certificate certificate) {
+    public Instant notAfter() {
       return certificate.getNotAfter().toInstant();
     }
 
     /** Whole days left until expiry at {@code now}; negative once expired. */
-    long daysLeft(Instant now) {
+    public long daysLeft(Instant now) {
       return Math.floorDiv(Duration.between(now, notAfter()).toSeconds(), Duration.ofDays(1).toSeconds());
     }
 
-    String warning(Instant now) {
+    public String warning(Instant now) {
       LocalDate on = LocalDate.ofInstant(notAfter(), ZoneOffset.UTC);
       long days = daysLeft(now);
       return now.isAfter(notAfter())
@@ -37,12 +36,12 @@ record CertificateExpiry(List<Watched> certificates) {
     }
   }
 
-  CertificateExpiry {
+  public CertificateExpiry {
     certificates = List.copyOf(certificates);
   }
 
   /** A warning per certificate that expires within the renewal window of {@code now}, soonest first. */
-  List<String> warnings(Instant now) {
+  public List<String> warnings(Instant now) {
     return certificates.stream()
         .filter(w -> FederationTrust.expiresWithin(w.certificate(), FederationTrust.RENEWAL_WARNING, now))
         .sorted(Comparator.comparing(Watched::notAfter))
@@ -51,7 +50,7 @@ record CertificateExpiry(List<Watched> certificates) {
   }
 
   /** The certificate that expires first. */
-  Optional<Watched> soonest() {
+  public Optional<Watched> soonest() {
     return certificates.stream().min(Comparator.comparing(Watched::notAfter));
   }
 }
