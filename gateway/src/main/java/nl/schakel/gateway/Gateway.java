@@ -258,6 +258,7 @@ public final class Gateway implements AutoCloseable {
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> ready(ctx, audit, stateWritable, covenants, expiry, clock));
     router.get("/openapi.yaml").handler(Gateway::openapi);
+    router.get("/metrics").handler(ctx -> metrics(ctx, expiry, clock));
 
     // Body first (it must see the request before any asynchronous handler), then authentication.
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
@@ -320,6 +321,33 @@ public final class Gateway implements AutoCloseable {
             .put("covenant", inForce ? "in force" : "none in force today")
             .put("certificates", soonest.map(w -> certificates(w, now)).orElse("none")));
     json(ctx, up ? 200 : 503, body);
+  }
+
+  /**
+   * Prometheus text metrics, served to loopback callers only (API.md: metrics on a management port
+   * or loopback). Labels carry file names and party ids, never identifiers or outcomes.
+   */
+  private static void metrics(RoutingContext ctx, CertificateExpiry expiry, Clock clock) {
+    String remote = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    if (!(remote.equals("127.0.0.1") || remote.equals("0:0:0:0:0:0:0:1") || remote.equals("::1"))) {
+      Problem.of(403, "metrics-loopback-only", "Metrics are served on loopback only",
+          "Scrape /metrics from the gateway's own host").send(ctx);
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(certificateMetrics(expiry, clock.instant()));
+  }
+
+  /** One gauge per watched certificate: whole days until it expires (negative once expired). */
+  static String certificateMetrics(CertificateExpiry expiry, Instant now) {
+    StringBuilder out = new StringBuilder()
+        .append("# HELP schakel_certificate_expiry_days Whole days until the certificate expires; alert below 30.\n")
+        .append("# TYPE schakel_certificate_expiry_days gauge\n");
+    for (CertificateExpiry.Watched w : expiry.certificates()) {
+      out.append("schakel_certificate_expiry_days{party=\"").append(w.party().replace("\"", ""))
+          .append("\",file=\"").append(String.valueOf(w.file().getFileName()).replace("\"", ""))
+          .append("\"} ").append(w.daysLeft(now)).append('\n');
+    }
+    return out.toString();
   }
 
   /** The readiness line for the certificate that expires first. */

@@ -85,4 +85,17 @@ class CertificateExpiryTest {
           .startsWith("valid: soonest expiry in ");
     }
   }
+
+  @Test
+  void metricsShowDaysUntilEachCertificateExpiresToLoopbackCallers() throws Exception {
+    try (TestFederation fed = new TestFederation(dir, FailingPartiesTest.records(), Duration.ofSeconds(5), null)) {
+      HttpResponse<String> metrics = fed.get("/metrics");
+
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.body())
+          .contains("# TYPE schakel_certificate_expiry_days gauge")
+          .containsPattern("schakel_certificate_expiry_days\\{party=\"politie\",file=\"signing.cert.pem\"\\} -?\\d+")
+          .doesNotContain("999990019");
+    }
+  }
 }
