@@ -228,16 +228,7 @@ public final class Gateway implements AutoCloseable {
     List<Issuer> issuers = new ArrayList<>();
     for (GatewayConfig.Analysts a : config.analysts()) {
       try {
-        IssuerKeys keys = null;
-        for (Path pem : a.keys()) {
-          IssuerKeys k = IssuerKeys.readPem(pem);
-          keys = keys == null ? k : keys.and(k);
-        }
-        if (a.jwks().isPresent()) {
-          IssuerKeys k = IssuerKeys.readJwks(a.jwks().get());
-          keys = keys == null ? k : keys.and(k);
-        }
-        issuers.add(new Issuer(a.party(), a.issuer(), a.audience(), keys));
+        issuers.add(new Issuer(a.party(), a.issuer(), a.audience(), IssuerKeys.read(a.keys(), a.jwks())));
       } catch (IOException | IllegalArgumentException e) {
         throw new IOException("gateway cannot start: analysts of party " + a.party() + ": " + e.getMessage(), e);
       }

@@ -11,7 +11,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -148,16 +147,7 @@ public final class Node implements AutoCloseable {
     List<Issuer> issuers = new ArrayList<>();
     for (NodeConfig.Analysts a : config.analysts()) {
       try {
-        IssuerKeys keys = null;
-        for (Path pem : a.keys()) {
-          IssuerKeys k = IssuerKeys.readPem(pem);
-          keys = keys == null ? k : keys.and(k);
-        }
-        if (a.jwks().isPresent()) {
-          IssuerKeys k = IssuerKeys.readJwks(a.jwks().get());
-          keys = keys == null ? k : keys.and(k);
-        }
-        issuers.add(new Issuer(a.party(), a.issuer(), a.audience(), keys));
+        issuers.add(new Issuer(a.party(), a.issuer(), a.audience(), IssuerKeys.read(a.keys(), a.jwks())));
       } catch (IOException | IllegalArgumentException e) {
         throw new IOException("node " + config.party() + " cannot start: analysts of party " + a.party() + ": "
             + e.getMessage(), e);

@@ -138,6 +138,29 @@ public final class IssuerKeys {
   }
 
   /**
+   * An issuer's keys as an operator configures them: "PUBLIC KEY" PEM files and/or one saved JWK
+   * Set. The one place node and gateway read their {@code analysts:} keys.
+   *
+   * @throws IOException if a file is unreadable or invalid
+   * @throws IllegalArgumentException if neither a PEM file nor a JWK Set is given
+   */
+  public static IssuerKeys read(List<Path> pems, Optional<Path> jwks) throws IOException {
+    IssuerKeys keys = null;
+    for (Path pem : pems) {
+      IssuerKeys k = readPem(pem);
+      keys = keys == null ? k : keys.and(k);
+    }
+    if (jwks.isPresent()) {
+      IssuerKeys k = readJwks(jwks.get());
+      keys = keys == null ? k : keys.and(k);
+    }
+    if (keys == null) {
+      throw new IllegalArgumentException("an issuer needs at least one key: PEM files under keys, or a jwks file");
+    }
+    return keys;
+  }
+
+  /**
    * The keys of a JWK Set file, e.g. a saved copy of an OIDC provider's {@code jwks_uri}.
    *
    * @throws IOException if unreadable or not a valid JWK Set (see {@link #fromJwks(String)})
