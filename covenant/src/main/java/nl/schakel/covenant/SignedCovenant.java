@@ -63,6 +63,15 @@ public final class SignedCovenant {
     return new SignedCovenant(covenant, check);
   }
 
+  /**
+   * The canonical hash the signatures were checked against (a copy): the value every question and
+   * answer names. Computed once at load: serialising a whole convenant per question (RFC 8785) was
+   * a measurable share of a gateway's CPU (docs/performance.md).
+   */
+  public byte[] hash() {
+    return java.util.HexFormat.of().parseHex(signatures.hashHex());
+  }
+
   /** The convenant. Build an {@link Evaluator} from it only while {@link #inForceAt} holds. */
   public Covenant covenant() {
     return covenant;

@@ -54,6 +54,15 @@ class SignedCovenantTest {
   }
 
   @Test
+  void namesTheCanonicalHashItsSignaturesCover() throws Exception {
+    SignedCovenant signed = SignedCovenant.load(writeSigned(Fixtures.zvo()), keys);
+
+    assertThat(signed.hash()).isEqualTo(signed.covenant().canonicalHash());
+    signed.hash()[0] ^= 1; // a copy: callers cannot change what the next caller sees
+    assertThat(signed.hash()).isEqualTo(signed.covenant().canonicalHash());
+  }
+
+  @Test
   void isNotInForceBeforeOrAfterItsDatesEvenWhenSigned() throws Exception {
     SignedCovenant signed = SignedCovenant.load(writeSigned(Fixtures.zvo()), keys);
     // 2025-12-31T23:30Z is already 2026-01-01 in Amsterdam.

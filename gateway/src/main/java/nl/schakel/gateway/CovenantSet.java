@@ -1,5 +1,7 @@
 package nl.schakel.gateway;
 
+import com.google.protobuf.ByteString;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -25,7 +27,11 @@ import nl.schakel.covenant.TamperedCovenantException;
  */
 final class CovenantSet {
   /** A loaded convenant, its signature check and its evaluator. */
-  record Loaded(SignedCovenant signed, Evaluator evaluator) {
+  record Loaded(SignedCovenant signed, Evaluator evaluator, ByteString hash) {
+    Loaded(SignedCovenant signed, Evaluator evaluator) {
+      this(signed, evaluator, ByteString.copyFrom(signed.hash()));
+    }
+
     Covenant covenant() {
       return signed.covenant();
     }

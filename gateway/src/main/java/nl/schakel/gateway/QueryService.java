@@ -334,7 +334,7 @@ final class QueryService {
         .setExpiresAtEpochMs(now.plus(QUESTION_LIFETIME).toEpochMilli())
         .setCovenantId(c.id())
         .setCovenantVersion(c.version())
-        .setCovenantHash(ByteString.copyFrom(c.canonicalHash()))
+        .setCovenantHash(loaded.hash())
         .setPurpose(pq.purpose())
         .setCaseReference(pq.caseReference().orElse(""))
         .setSubject(pq.subject())
@@ -495,7 +495,7 @@ final class QueryService {
         .setCaseReference(q.caseReference().orElse(""))
         .setCovenantId(c.id())
         .setCovenantVersion(c.version())
-        .setCovenantHash(ByteString.copyFrom(c.canonicalHash()))
+        .setCovenantHash(loaded.hash())
         .setSubjectType(q.subject().getType())
         .setSubjectForm(q.subject().getForm())
         .addAllCategories(q.categories());
@@ -577,7 +577,7 @@ final class QueryService {
     JsonObject body = new JsonObject().put("queryId", q.queryId()).put("status", status);
     approvalId.ifPresent(id -> body.put("approvalId", id));
     body.put("covenant", new JsonObject().put("id", c.id()).put("version", c.version())
-            .put("hash", Base64.getEncoder().encodeToString(c.canonicalHash())))
+            .put("hash", Base64.getEncoder().encodeToString(loaded.hash().toByteArray())))
         .put("answers", answers);
     combined(results).ifPresent(o -> body.put("combined", new JsonObject().put("outcome", o)));
     body.put("receipt", ResponseJson.receipt(receipt, audit.log()));
