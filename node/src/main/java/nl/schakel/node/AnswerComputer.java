@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import nl.schakel.covenant.Decision;
 import nl.schakel.covenant.DenyReason;
@@ -96,10 +95,9 @@ final class AnswerComputer {
   private static Answer answer(Answer.Builder a, AskedSubject subject, Decision.Allow allow, Lookback lookback,
       RecordIndex idx) {
     Set<String> categories = allow.categories();
-    Predicate<Mention> counted = m -> categories.contains(m.category()) && lookback.includes(m.date());
     Tally tally = subject instanceof AskedSubject.Identified id
-        ? idx.tallySubject(id.pseudonym(), counted)
-        : idx.tallyArea(((AskedSubject.Area) subject).code(), counted);
+        ? idx.tallySubject(id.pseudonym(), categories, lookback)
+        : idx.tallyArea(((AskedSubject.Area) subject).code(), categories, lookback);
     a.setRuleId(allow.ruleId());
     return switch (allow.answer()) {
       case HIT_PER_PARTY, HIT_ANY -> a.setOutcome(tally.count() > 0 ? Outcome.HIT : Outcome.NO_HIT).build();

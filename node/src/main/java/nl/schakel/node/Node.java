@@ -11,6 +11,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -41,18 +42,18 @@ public final class Node implements AutoCloseable {
   public static final String MATCHING = "matching";
 
   private final NodeConfig config;
-  private final AtomicReference<RecordIndex> index;
-  private final IngestReport ingest;
+  private final IndexRefresher index;
   private final Server server;
   private final NodeGrpcService service;
   private final ScheduledExecutorService expiryCheck;
+  private final NodeLog nodeLog;
 
-  private Node(NodeConfig config, AtomicReference<RecordIndex> index, IngestReport ingest, Server server,
-      NodeGrpcService service, ScheduledExecutorService expiryCheck) {
+  private Node(NodeConfig config, IndexRefresher index, Server server,
+      NodeGrpcService service, ScheduledExecutorService expiryCheck, NodeLog nodeLog) {
+    this.nodeLog = nodeLog;
     this.expiryCheck = expiryCheck;
     this.config = config;
     this.index = index;
-    this.ingest = ingest;
     this.server = server;
     this.service = service;
   }
@@ -93,12 +94,10 @@ public final class Node implements AutoCloseable {
     }
     var pseudonymiser = HmacPseudonymiser.create(PseudonymKey.readFrom(config.matchingKey()), MATCHING);
     CellKeys cellKeys = CellKeys.loadOrCreate(config.cellKeyFile(), new SecureRandom());
-    RecordIndex.Builder builder = RecordIndex.builder(cellKeys);
-    IngestReport report = new CsvRecordSource(config.source().csv(), pseudonymiser).read(builder::add);
-    var ref = new AtomicReference<>(builder.build());
-    log.info("party={} ingested {} records from {} ({} rows rejected)", config.party(), report.accepted(),
-        config.source().csv().getFileName(), report.rejected());
-    report.firstRejections().forEach(r -> log.warn("party={} rejected source {}", config.party(), r));
+    RecordSource source = RecordSource.open(config.source().origin(), pseudonymiser,
+        name -> java.util.Optional.ofNullable(System.getenv(name)));
+    IndexRefresher refresher = IndexRefresher.load(config.party(), source, () -> RecordIndex.builder(cellKeys), clock);
+    java.util.function.Supplier<RecordIndex> ref = refresher::current;
 
     // Answers read the index through this reference, so a refresh can swap in a new one.
     var freshness = new Freshness(config.party(), clock, config.freshness(), started);
@@ -109,15 +108,33 @@ public final class Node implements AutoCloseable {
           + " as credential-unverifiable", config.party());
     }
     var answers = new AnswerComputer(config.party(), ref::get, covenants, clock, freshness, credentials);
+    // Opened last before serving: the log's directory lock is held until close(), so every later
+    // failure must release it.
+    Witness witness;
+    NodeLog nodeLog;
+    try {
+      Files.createDirectories(config.stateDir());
+      witness = Witness.load(config.stateDir(), config.party(), pki.gatewayKey(), pki.own().signingKey(), clock);
+      nodeLog = NodeLog.open(config.stateDir(), config.party(), pki.own().signingKey());
+    } catch (IOException e) {
+      throw new IOException("node " + config.party() + " cannot start: state-dir " + config.stateDir() + ": "
+          + e.getMessage(), e);
+    }
     var service = new NodeGrpcService(config.party(), ref::get, covenants, answers, pki.gatewayKey(),
-        pki.own().signingKey());
-    Server server = NettyServerBuilder
-        .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))
-        .sslContext(serverTls(pki))
-        .addService(ServerInterceptors.intercept(service, new GatewayOnly(config.party(), pki.trust(), clock)))
-        .maxInboundMessageSize(NodeGrpcService.MAX_PAYLOAD_BYTES + 1024)
-        .build()
-        .start();
+        pki.own().signingKey(), clock, nodeLog, witness);
+    Server server;
+    try {
+      server = NettyServerBuilder
+          .forAddress(new InetSocketAddress(config.listen().host(), config.listen().port()))
+          .sslContext(serverTls(pki))
+          .addService(ServerInterceptors.intercept(service, new GatewayOnly(config.party(), pki.trust(), clock)))
+          .maxInboundMessageSize(NodeGrpcService.MAX_PAYLOAD_BYTES + 1024)
+          .build()
+          .start();
+    } catch (IOException | RuntimeException e) {
+      nodeLog.close();
+      throw e;
+    }
     warnOfExpiry(config.party(), pki.expiry(), clock.instant());
     ScheduledExecutorService expiryCheck = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "schakel-node-" + config.party() + "-certificate-expiry");
@@ -126,7 +143,8 @@ public final class Node implements AutoCloseable {
     });
     expiryCheck.scheduleAtFixedRate(() -> warnOfExpiry(config.party(), pki.expiry(), clock.instant()),
         1, 1, TimeUnit.DAYS);
-    Node node = new Node(config, ref, report, server, service, expiryCheck);
+    config.source().refresh().ifPresent(refresher::refreshEvery);
+    Node node = new Node(config, refresher, server, service, expiryCheck, nodeLog);
     log.info("party={} serving NodeService on {}:{}", config.party(), config.listen().host(), server.getPort());
     return node;
   }
@@ -195,18 +213,38 @@ public final class Node implements AutoCloseable {
     return service.questionsReceived();
   }
 
+  /** The ingest report of the index answering now. */
   public IngestReport ingestReport() {
-    return ingest;
+    return index.status().ingest();
+  }
+
+  /** The index in use and the last refresh attempt, for metrics and health. */
+  public RefreshStatus refreshStatus() {
+    return index.status();
+  }
+
+  /**
+   * Reads the source again now and swaps in the new index; on failure the old one keeps answering.
+   * Answers never wait for this. Returns the status afterwards.
+   */
+  public RefreshStatus refreshNow() {
+    return index.refresh();
   }
 
   public long records() {
-    return index.get().records();
+    return index.current().records();
   }
 
-  /** Stops accepting questions and waits briefly for answers in flight. */
+  /** The node's own audit log: for tests and the operator's tools in this package. */
+  NodeLog nodeLog() {
+    return nodeLog;
+  }
+
+  /** Stops accepting questions, waits briefly for answers in flight, then closes the node's log. */
   @Override
   public void close() {
     expiryCheck.shutdownNow();
+    index.close();
     server.shutdown();
     try {
       if (!server.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -215,6 +253,9 @@ public final class Node implements AutoCloseable {
     } catch (InterruptedException e) {
       server.shutdownNow();
       Thread.currentThread().interrupt();
+    } finally {
+      // Appends accepted before this still complete: close() waits until they are durable.
+      nodeLog.close();
     }
   }
 }

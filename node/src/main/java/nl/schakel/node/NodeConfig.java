@@ -15,11 +15,12 @@ import java.util.Optional;
  * <pre>
  * party: politie
  * listen: {host: 127.0.0.1, port: 9101}
- * source: {csv: data/politie.csv}
+ * source: {csv: data/politie.csv}       # or jdbc: {...}; optional refresh: PT15M
  * matching-key: run/keys/matching.key
  * covenants: [covenants/zvo-midden.v3.yaml]
  * party-keys: keys/party-keys            # every party's public signing key
  * cell-key: run/keys/politie.cell.key   # optional
+ * state-dir: run/state/politie           # the node's own audit log and witness state
  * pki:
  *   credentials: run/pki/politie          # this party's tls.*.pem and signing.*.pem
  *   ca: run/pki/ca/ca.cert.pem            # the federation CA certificate: the only anchor
@@ -57,10 +58,17 @@ import java.util.Optional;
  *
  * @param partyKeys the directory of the parties' public signing keys
  * @param cellKey where the cell-key secret lives; empty for the default
+ * <p>{@code state-dir} (required): a directory this node alone owns, created when absent. It holds
+ * the node's own audit log ({@code audit-log/}: one entry per question received, see {@link
+ * NodeLog}) and its record as a witness of the gateway's log ({@code witness/}, see {@link
+ * Witness}). Losing it loses the node's evidence and lets a gateway roll its log back unnoticed
+ * once: back it up like the records.
+ *
  * @param analysts the credential issuer of each asking party; empty refuses every question
+ * @param stateDir the directory of the node's audit log and witness state
  */
 public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
-    Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts) {
+    Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts, Path stateDir) {
 
   /** How long after its issue instant a question is answered, unless the config says otherwise. */
   public static final Duration DEFAULT_FRESHNESS = Duration.ofSeconds(30);
@@ -78,6 +86,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     Objects.requireNonNull(pki, "pki");
     Objects.requireNonNull(freshness, "freshness");
     analysts = List.copyOf(analysts);
+    Objects.requireNonNull(stateDir, "state-dir");
     if (freshness.compareTo(Duration.ofSeconds(1)) < 0 || freshness.compareTo(MAX_FRESHNESS) > 0) {
       throw new IllegalArgumentException("freshness must be between PT1S and " + MAX_FRESHNESS + ", found " + freshness);
     }
@@ -91,7 +100,24 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
 
   /** The same config with these analyst issuers. */
   public NodeConfig withAnalysts(List<Analysts> issuers) {
-    return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, issuers);
+    return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, issuers,
+        stateDir);
+  }
+
+  /**
+   * A config whose state directory is {@code node-state/<party>} beside the matching key: for nodes
+   * embedded in code (tests of other modules); node.yaml must name {@code state-dir}.
+   */
+  public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
+      Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts) {
+    this(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
+        matchingKey.resolveSibling("node-state").resolve(party));
+  }
+
+  /** The same config with this state directory. */
+  public NodeConfig withStateDir(Path dir) {
+    return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
+        dir);
   }
 
   /** A config with the default freshness window. */
@@ -192,11 +218,136 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     }
   }
 
-  /** Where the records come from. Exactly one kind of source. */
-  public record Source(Path csv) {
+  /**
+   * Where the records come from: exactly one of a CSV file ({@code csv: PATH}) or the partner's
+   * database ({@code jdbc: {...}}), and how often to read it again ({@code refresh: PT15M}; absent:
+   * read once at start). A refresh builds a new index beside the old one and swaps it in, so
+   * answers never wait for it; a failed refresh keeps the old index.
+   */
+  public record Source(Origin origin, Optional<Duration> refresh) {
+    /** More often than this, a refresh of a national-scale source would never rest. */
+    public static final Duration MIN_REFRESH = Duration.ofMinutes(1);
+
+    public Source {
+      Objects.requireNonNull(origin, "source");
+      Objects.requireNonNull(refresh, "source.refresh");
+      if (refresh.isPresent() && refresh.get().compareTo(MIN_REFRESH) < 0) {
+        throw new IllegalArgumentException("source.refresh must be at least " + MIN_REFRESH + ", found " + refresh.get());
+      }
+    }
+
+    /** A CSV file read once at start. */
+    public Source(Path csv) {
+      this(new Csv(csv), Optional.empty());
+    }
+
     @JsonCreator
-    public Source(@JsonProperty(value = "csv", required = true) Path csv) {
-      this.csv = Objects.requireNonNull(csv, "source.csv");
+    static Source fromYaml(@JsonProperty("csv") Path csv, @JsonProperty("jdbc") Jdbc jdbc,
+        @JsonProperty("refresh") Duration refresh) {
+      if ((csv == null) == (jdbc == null)) {
+        throw new IllegalArgumentException("source needs exactly one of csv: PATH or jdbc: {url, query, ...}, found "
+            + (csv == null ? "neither" : "both"));
+      }
+      return new Source(csv != null ? new Csv(csv) : jdbc, Optional.ofNullable(refresh));
+    }
+
+    Source resolveAgainst(Path base) {
+      Origin resolved = origin instanceof Csv c ? new Csv(base.resolve(c.file())) : ((Jdbc) origin).resolveAgainst(base);
+      return new Source(resolved, refresh);
+    }
+
+    /** The kinds of source: a closed set, so the node's wiring handles each. */
+    public sealed interface Origin permits Csv, Jdbc {}
+
+    /** A UTF-8 CSV file with the header {@code subject_type,identifier,category,date,area}. */
+    public record Csv(Path file) implements Origin {
+      public Csv {
+        Objects.requireNonNull(file, "source.csv");
+      }
+    }
+
+    /**
+     * The partner's database, read with one read-only query returning the columns {@code
+     * subject_type, identifier, category, date, area}. PostgreSQL is built in; any other database
+     * needs its JDBC driver jar in {@code drivers}.
+     *
+     * @param user the database role; empty for the driver's default
+     * @param password where the password lives (environment variable or file), never the password
+     * @param drivers a directory of JDBC driver jars; empty for the built-in PostgreSQL driver only
+     * @param fetchSize rows per round trip: the result set is streamed, never held whole
+     * @param queryTimeout how long the query may run before the refresh is given up
+     */
+    public record Jdbc(String url, Optional<String> user, Optional<DatabasePassword> password, String query,
+        Optional<Path> drivers, int fetchSize, Duration queryTimeout) implements Origin {
+      public static final int DEFAULT_FETCH_SIZE = 1000;
+      public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofMinutes(10);
+
+      public Jdbc {
+        Objects.requireNonNull(url, "source.jdbc.url");
+        Objects.requireNonNull(user, "source.jdbc.user");
+        Objects.requireNonNull(password, "source.jdbc.password");
+        Objects.requireNonNull(query, "source.jdbc.query");
+        Objects.requireNonNull(drivers, "source.jdbc.drivers");
+        Objects.requireNonNull(queryTimeout, "source.jdbc.query-timeout");
+        if (!url.startsWith("jdbc:")) {
+          throw new IllegalArgumentException("source.jdbc.url must start with jdbc:, found " + JdbcUrls.redacted(url));
+        }
+        if (query.isBlank()) {
+          throw new IllegalArgumentException("source.jdbc.query must be a SELECT returning " + RecordRows.COLUMNS);
+        }
+        if (fetchSize < 1 || fetchSize > 100_000) {
+          throw new IllegalArgumentException("source.jdbc.fetch-size must be 1..100000, found " + fetchSize);
+        }
+        if (queryTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+          throw new IllegalArgumentException("source.jdbc.query-timeout must be at least PT1S, found " + queryTimeout);
+        }
+      }
+
+      /** A source with the default fetch size and query time-out. */
+      public Jdbc(String url, Optional<String> user, Optional<DatabasePassword> password, String query,
+          Optional<Path> drivers) {
+        this(url, user, password, query, drivers, DEFAULT_FETCH_SIZE, DEFAULT_QUERY_TIMEOUT);
+      }
+
+      @JsonCreator
+      static Jdbc fromYaml(@JsonProperty(value = "url", required = true) String url,
+          @JsonProperty("user") String user,
+          @JsonProperty("password") String password,
+          @JsonProperty("password-env") String passwordEnv,
+          @JsonProperty("password-file") Path passwordFile,
+          @JsonProperty(value = "query", required = true) String query,
+          @JsonProperty("drivers") Path drivers,
+          @JsonProperty("fetch-size") Integer fetchSize,
+          @JsonProperty("query-timeout") Duration queryTimeout) {
+        if (password != null) {
+          // Never echoed: the value is a secret that should not have been written here at all.
+          throw new IllegalArgumentException("source.jdbc.password is not allowed in node.yaml, where it would be"
+              + " read by anyone who reads the config: use password-env: VARIABLE or password-file: PATH");
+        }
+        if (passwordEnv != null && passwordFile != null) {
+          throw new IllegalArgumentException("source.jdbc needs at most one of password-env and password-file, found both");
+        }
+        Optional<DatabasePassword> secret = passwordEnv != null
+            ? Optional.of(new DatabasePassword.FromEnvironment(passwordEnv))
+            : Optional.ofNullable(passwordFile).map(DatabasePassword.FromFile::new);
+        return new Jdbc(url, Optional.ofNullable(user), secret, query, Optional.ofNullable(drivers),
+            fetchSize == null ? DEFAULT_FETCH_SIZE : fetchSize,
+            queryTimeout == null ? DEFAULT_QUERY_TIMEOUT : queryTimeout);
+      }
+
+      Jdbc resolveAgainst(Path base) {
+        Optional<DatabasePassword> resolved = password.map(p -> p instanceof DatabasePassword.FromFile f
+            ? new DatabasePassword.FromFile(base.resolve(f.file())) : p);
+        return new Jdbc(url, user, resolved, query, drivers.map(base::resolve), fetchSize, queryTimeout);
+      }
+
+      /** Without the URL's parameters, which may carry a password. */
+      @Override
+      public String toString() {
+        return "Jdbc[url=" + JdbcUrls.redacted(url) + ", user=" + user.orElse("(default)") + ", password="
+            + password.map(Object::toString).orElse("(none)") + ", drivers=" + drivers.map(Path::toString).orElse("(none)")
+            + ", fetchSize=" + fetchSize + ", queryTimeout=" + queryTimeout + "]";
+      }
     }
   }
 
@@ -211,10 +362,11 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
       @JsonProperty(value = "cell-key") Path cellKey,
       @JsonProperty(value = "pki", required = true) Pki pki,
       @JsonProperty(value = "freshness") Duration freshness,
-      @JsonProperty(value = "analysts") List<Analysts> analysts) {
+      @JsonProperty(value = "analysts") List<Analysts> analysts,
+      @JsonProperty(value = "state-dir", required = true) Path stateDir) {
     return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants,
         partyKeys, Optional.ofNullable(cellKey), pki, freshness == null ? DEFAULT_FRESHNESS : freshness,
-        analysts == null ? List.of() : analysts);
+        analysts == null ? List.of() : analysts, stateDir);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -222,13 +374,14 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     return new NodeConfig(
         party,
         listen,
-        new Source(base.resolve(source.csv)),
+        source.resolveAgainst(base),
         base.resolve(matchingKey),
         covenants.stream().map(base::resolve).toList(),
         base.resolve(partyKeys),
         cellKey.map(base::resolve),
         pki.resolveAgainst(base),
         freshness,
-        analysts.stream().map(a -> a.resolveAgainst(base)).toList());
+        analysts.stream().map(a -> a.resolveAgainst(base)).toList(),
+        base.resolve(stateDir));
   }
 }

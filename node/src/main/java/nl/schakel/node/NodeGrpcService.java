@@ -19,6 +19,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.time.Clock;
+import nl.schakel.proto.v1.CosignRequest;
+import nl.schakel.proto.v1.CosignResponse;
+import nl.schakel.proto.v1.NodeLogEntry;
 import nl.schakel.proto.v1.Answer;
 import nl.schakel.proto.v1.CategoryDescription;
 import nl.schakel.proto.v1.CovenantVersion;
@@ -36,10 +40,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's side of the wire contract. Envelopes that cannot be read at all get a precise gRPC
  * status; anything readable gets an {@link Answer}, refusals included, so the gateway can always
- * tell "refused" from "unavailable" (principle 4).
+ * tell "refused" from "unavailable" (principle 4). Either way the envelope is in the node's own
+ * log ({@link NodeLog}) before the reply leaves; a node that cannot log answers UNAVAILABLE. And
+ * the node witnesses the gateway's log ({@link Witness}).
  */
 final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
   private static final Logger log = LoggerFactory.getLogger(NodeGrpcService.class);
+  /** What the gateway reads when this node's log fails: no answer, and why. */
+  static final String LOG_UNWRITABLE = "the node's audit log cannot be written";
   /** A question is a few hundred bytes; anything this large is not one. */
   static final int MAX_PAYLOAD_BYTES = 64 * 1024;
 
@@ -51,13 +59,20 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
 
   private final VerifyingKey gatewayKey;
   private final SigningKey signingKey;
+  private final Clock clock;
+  private final NodeLog nodeLog;
+  private final Witness witness;
 
   /**
    * {@code gatewayKey}: the only key questions may be signed with; {@code signingKey}: this party's
-   * certified key, which signs every answer.
+   * certified key, which signs every answer; {@code nodeLog}: where every question is logged before
+   * it is answered; {@code witness}: this node's witness of the gateway's log.
    */
   NodeGrpcService(String party, Supplier<RecordIndex> index, CovenantCopies covenants, AnswerComputer answers,
-      VerifyingKey gatewayKey, SigningKey signingKey) {
+      VerifyingKey gatewayKey, SigningKey signingKey, Clock clock, NodeLog nodeLog, Witness witness) {
+    this.clock = clock;
+    this.nodeLog = nodeLog;
+    this.witness = witness;
     this.party = party;
     this.signingKey = signingKey;
     this.gatewayKey = gatewayKey;
@@ -69,16 +84,19 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
   @Override
   public void ask(Envelope request, StreamObserver<Envelope> response) {
     questions.incrementAndGet();
+    // Every envelope that reaches the service is logged, read or not (principle 5); what cannot be
+    // read is logged by the hash of its payload only.
+    ByteString questionHash = sha256(request.getPayload());
     if (!PayloadTypes.QUESTION.equals(request.getPayloadType())) {
-      response.onError(Status.INVALID_ARGUMENT
-          .withDescription("payload_type must be " + PayloadTypes.QUESTION + ", found '" + request.getPayloadType() + "'")
-          .asRuntimeException());
+      reject(response, questionHash, Status.INVALID_ARGUMENT,
+          "payload_type must be " + PayloadTypes.QUESTION + ", found '" + request.getPayloadType() + "'",
+          "payload_type is not " + PayloadTypes.QUESTION);
       return;
     }
     if (request.getPayload().size() > MAX_PAYLOAD_BYTES) {
-      response.onError(Status.INVALID_ARGUMENT
-          .withDescription("question payload is " + request.getPayload().size() + " bytes, at most " + MAX_PAYLOAD_BYTES)
-          .asRuntimeException());
+      reject(response, questionHash, Status.INVALID_ARGUMENT,
+          "question payload is " + request.getPayload().size() + " bytes, at most " + MAX_PAYLOAD_BYTES,
+          "question payload is " + request.getPayload().size() + " bytes, at most " + MAX_PAYLOAD_BYTES);
       return;
     }
     // The signature is checked before a single byte of the payload is parsed: a forged question
@@ -88,19 +106,20 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
       verifySignedByGateway(request);
     } catch (InvalidSignatureException | IllegalArgumentException e) {
       log.warn("party={} refused a question without a valid gateway signature", party);
-      response.onError(Status.UNAUTHENTICATED
-          .withDescription("question is not signed by the gateway's certified key: " + e.getMessage())
-          .asRuntimeException());
+      reject(response, questionHash, Status.UNAUTHENTICATED,
+          "question is not signed by the gateway's certified key: " + e.getMessage(),
+          "question is not signed by the gateway's certified key");
       return;
     }
     Question question;
     try {
       question = Question.parseFrom(request.getPayload());
     } catch (InvalidProtocolBufferException e) {
-      response.onError(Status.INVALID_ARGUMENT.withDescription("payload is not a schakel.v1.Question").asRuntimeException());
+      reject(response, questionHash, Status.INVALID_ARGUMENT, "payload is not a schakel.v1.Question",
+          "payload is not a schakel.v1.Question");
       return;
     }
-    Answer answer = answers.answer(question, sha256(request.getPayload()));
+    Answer answer = answers.answer(question, questionHash);
     // Pseudonyms and outcomes only: the node's log never holds a citizen identifier.
     log.info("party={} question={} trace={} purpose={} outcome={}{}", party, question.getQuestionId(), question.getTraceId(),
         question.getPurpose(), answer.getOutcome(),
@@ -109,12 +128,69 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     // party's certificate alone (DSSE, API.md "envelope").
     ByteString payload = answer.toByteString();
     DsseSignature signature = DsseSigner.sign(signingKey, PayloadTypes.ANSWER, payload.toByteArray());
-    response.onNext(Envelope.newBuilder()
+    Envelope reply = Envelope.newBuilder()
         .setPayloadType(PayloadTypes.ANSWER)
         .setPayload(payload)
         .addSignatures(Signature.newBuilder().setKeyid(signature.keyId().value())
             .setSig(ByteString.copyFrom(signature.sig())))
-        .build());
+        .build();
+    // The hash of the envelope exactly as serialised on the wire: the gateway logs sha256 of the
+    // bytes it receives, so the two logs can be matched entry by entry.
+    ByteString answerHash = sha256(reply.toByteString());
+    afterLogging(response, NodeLog.answered(party, question, questionHash, answer, answerHash), () -> {
+      response.onNext(reply);
+      response.onCompleted();
+    });
+  }
+
+  /**
+   * Logs an envelope that gets no answer, then fails the call with {@code status}: {@code
+   * description} for the caller, {@code logged} (the node's own words, no echo of the envelope)
+   * for the log.
+   */
+  private void reject(StreamObserver<Envelope> response, ByteString questionHash, Status status, String description,
+      String logged) {
+    afterLogging(response, NodeLog.rejected(clock.millis(), questionHash, status.getCode(), logged),
+        () -> response.onError(status.withDescription(description).asRuntimeException()));
+  }
+
+  /**
+   * Runs {@code reply} once {@code entry} is durable; when it cannot be, the call fails UNAVAILABLE
+   * and nothing else is sent (principle 5: nothing is answered that is not logged). Composed on the
+   * append's future, so no gRPC thread waits for the disk.
+   */
+  private void afterLogging(StreamObserver<?> response, NodeLogEntry entry, Runnable reply) {
+    nodeLog.append(entry).whenComplete((appended, failure) -> {
+      try {
+        if (failure != null) {
+          log.error("party={} cannot write its audit log, answering unavailable: {}", party, failure.toString());
+          response.onError(Status.UNAVAILABLE.withDescription(LOG_UNWRITABLE).asRuntimeException());
+        } else {
+          reply.run();
+        }
+      } catch (RuntimeException e) {
+        // The call was cancelled meanwhile; the entry stands, as the answer was signed.
+        log.debug("party={} could not send a reply: {}", party, e.toString());
+      }
+    });
+  }
+
+  @Override
+  public void cosign(CosignRequest request, StreamObserver<CosignResponse> response) {
+    if (request.getConsistencyProofCount() > Witness.MAX_PROOF_HASHES) {
+      response.onError(Status.INVALID_ARGUMENT.withDescription("consistency proof has "
+          + request.getConsistencyProofCount() + " hashes, at most " + Witness.MAX_PROOF_HASHES).asRuntimeException());
+      return;
+    }
+    List<byte[]> proof = request.getConsistencyProofList().stream().map(ByteString::toByteArray).toList();
+    CosignResponse reply;
+    try {
+      reply = witness.cosign(request.getOldSize(), proof, request.getCheckpoint());
+    } catch (Witness.Refusal e) {
+      response.onError(e.status().asRuntimeException());
+      return;
+    }
+    response.onNext(reply);
     response.onCompleted();
   }
 
@@ -145,10 +221,14 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
 
   @Override
   public void health(HealthRequest request, StreamObserver<HealthStatus> response) {
-    response.onNext(HealthStatus.newBuilder()
-        .setState(HealthStatus.State.SERVING)
-        .setRecords(index.get().records())
-        .build());
+    // A node that cannot log cannot answer (principle 5): not serving, whatever its index says.
+    HealthStatus.Builder status = HealthStatus.newBuilder().setRecords(index.get().records());
+    if (nodeLog.writable()) {
+      status.setState(HealthStatus.State.SERVING);
+    } else {
+      status.setState(HealthStatus.State.NOT_SERVING).setDetail(LOG_UNWRITABLE);
+    }
+    response.onNext(status.build());
     response.onCompleted();
   }
 

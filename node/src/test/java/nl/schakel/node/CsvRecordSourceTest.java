@@ -89,4 +89,34 @@ class CsvRecordSourceTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("UTF-8");
   }
+
+  @Test
+  void reportsEmptyFieldsAsMissingByName() throws IOException {
+    IngestReport report = ingest("""
+        subject_type,identifier,category,date,area
+        person,,melding,2026-01-10,
+        person,999990019,melding, ,
+        ,999990019,melding,2026-01-10,
+        """, new ArrayList<>());
+
+    assertThat(report.firstRejections()).containsExactly(
+        new RowRejection(2, "identifier is missing (empty or NULL)"),
+        new RowRejection(3, "date is missing (empty or NULL)"),
+        new RowRejection(4, "subject_type is missing (empty or NULL)"));
+  }
+
+  @Test
+  void keepsDuplicateRowsAsSeparateMentions() throws IOException {
+    List<SubjectRecord> records = new ArrayList<>();
+    IngestReport report = ingest("""
+        subject_type,identifier,category,date,area
+        person,999990019,melding,2026-01-10,
+        person,999990019,melding,2026-01-10,
+        """, records);
+
+    // The partner registered it twice; a count must say two, and the index keys each mention apart.
+    assertThat(report.accepted()).isEqualTo(2);
+    assertThat(report.rejected()).isZero();
+    assertThat(records.get(0)).isEqualTo(records.get(1));
+  }
 }

@@ -195,6 +195,7 @@ class NodeStartTest {
         matching-key: keys/matching.key
         covenants: [covenants/zvo-midden.v3.yaml]
         party-keys: keys/party-keys
+        state-dir: state/politie
         pki: {credentials: pki/politie, ca: pki/ca/ca.cert.pem, gateway-signing-cert: pki/gateway/signing.cert.pem}
         """;
 
@@ -205,6 +206,7 @@ class NodeStartTest {
     assertThat(withKey.cellKeyFile()).isEqualTo(Path.of("/etc/schakel/keys/politie.cell.key"));
     assertThat(withoutKey.cellKeyFile()).isEqualTo(Path.of("/etc/schakel/keys/cell.key"));
     assertThat(withKey.partyKeys()).isEqualTo(Path.of("/etc/schakel/keys/party-keys"));
+    assertThat(withKey.stateDir()).isEqualTo(Path.of("/etc/schakel/state/politie"));
     assertThat(withKey.pki()).isEqualTo(new NodeConfig.Pki(Path.of("/etc/schakel/pki/politie"),
         Path.of("/etc/schakel/pki/ca/ca.cert.pem"), Path.of("/etc/schakel/pki/gateway/signing.cert.pem")));
   }
@@ -218,6 +220,7 @@ class NodeStartTest {
         source: {csv: data/politie.csv}
         matching-key: keys/matching.key
         party-keys: keys/party-keys
+        state-dir: state/politie
         pki: {credentials: pki/politie, ca: pki/ca/ca.cert.pem, gateway-signing-cert: pki/gateway/signing.cert.pem}
         analysts:
           - {party: zvh, issuer: https://login.zvh.example, audience: schakel, keys: [keys/zvh.pem]}
@@ -250,6 +253,22 @@ class NodeStartTest {
 
     assertThatThrownBy(() -> Node.start(config, CLOCK))
         .hasMessageContaining("node politie cannot start: analysts: party zvh has two issuers");
+  }
+
+  @Test
+  void nodeYamlMustNameItsStateDir() {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+    String withoutStateDir = """
+        party: politie
+        listen: {port: 0}
+        source: {csv: data/politie.csv}
+        matching-key: keys/matching.key
+        party-keys: keys/party-keys
+        pki: {credentials: pki/politie, ca: pki/ca/ca.cert.pem, gateway-signing-cert: pki/gateway/signing.cert.pem}
+        """;
+
+    assertThatThrownBy(() -> yaml.readValue(withoutStateDir, NodeConfig.class))
+        .hasMessageContaining("state-dir");
   }
 
   @Test

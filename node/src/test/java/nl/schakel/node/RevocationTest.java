@@ -108,6 +108,7 @@ class RevocationTest {
         matching-key: keys/matching.key
         covenants: [covenants/zvo-midden.v3.yaml]
         party-keys: keys/party-keys
+        state-dir: state/politie
         pki: {credentials: pki/politie, ca: pki/ca/ca.cert.pem, gateway-signing-cert: pki/gateway/signing.cert.pem,
               revoked-keys: revoked-keys.txt}
         """, NodeConfig.class).resolveAgainst(Path.of("/etc/schakel"));

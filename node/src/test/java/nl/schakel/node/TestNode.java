@@ -78,17 +78,37 @@ final class TestNode implements AutoCloseable {
    * by every party they name ({@link PartySigners}), as a node in production must.
    */
   static TestNode start(Path dir, String party, String records, List<Path> covenants, Clock clock) throws IOException {
-    Path key = matchingKey(dir);
+    return start(dir, party, records, covenants, clock, freshStateDir(dir, party));
+  }
+
+  /**
+   * As above, keeping the node's log and witness state in {@code stateDir}: start again with the
+   * same directory to restart the node. Only one running node may use a state directory.
+   */
+  static TestNode start(Path dir, String party, String records, List<Path> covenants, Clock clock, Path stateDir)
+      throws IOException {
     Path csv = Files.createTempFile(dir, party, ".csv");
     Files.writeString(csv, CsvRecordSource.HEADER + "\n" + records);
+    return start(dir, party, new NodeConfig.Source(csv), covenants, clock, stateDir);
+  }
+
+  /** A node of {@code party} reading {@code source} (a CSV file or a database), its state in {@code stateDir}. */
+  static TestNode start(Path dir, String party, NodeConfig.Source source, List<Path> covenants, Clock clock,
+      Path stateDir) throws IOException {
+    Path key = matchingKey(dir);
     PartySigners signers = new PartySigners(dir);
-    Node node = Node.start(new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), new NodeConfig.Source(csv), key,
+    Node node = Node.start(new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), source, key,
         signers.signedCopies(dir, covenants), signers.partyKeys(), TestPki.in(dir).nodePki(party))
-        .withAnalysts(analysts(dir, covenants)), clock);
+        .withAnalysts(analysts(dir, covenants)).withStateDir(stateDir), clock);
     TestPki pki = TestPki.in(dir);
     return new TestNode(node, HmacPseudonymiser.create(PseudonymKey.readFrom(key), Node.MATCHING),
         channel(node.address(), pki.credentials(NodePki.GATEWAY), pki.credentials(NodePki.GATEWAY).caCertificate()),
         pki.credentials(NodePki.GATEWAY).signingKey(), new TokenMinter(issuerKey(dir), clock));
+  }
+
+  /** A new state directory: tests may run two nodes of one party side by side, each with its own. */
+  static Path freshStateDir(Path dir, String party) throws IOException {
+    return Files.createTempDirectory(Files.createDirectories(dir.resolve("state")), party + "-");
   }
 
   /** The directory's analyst issuer key (made on first use), which every test party's analysts trust. */
