@@ -257,6 +257,7 @@ final class ApprovalStore implements AutoCloseable {
         .put("responders", new JsonArray(q.responders()))
         .put("subject", B64.encodeToString(q.subject().toByteArray()))
         .put("auditPseudonym", B64.encodeToString(q.auditPseudonym().toByteArray()))
+        .put("flags", new JsonArray(q.flags()))
         .put("fourEyes", fourEyes)
         .put("expiresAt", a.expiresAt().toEpochMilli())
         .put("body", e.pendingBody());
@@ -291,7 +292,9 @@ final class ApprovalStore implements AutoCloseable {
         asker.getString("party"), asker.getString("person"), new HashSet<>(strings(asker.getJsonArray("roles"))),
         r.getString("purpose"), Optional.ofNullable(r.getString("caseReference")), r.getString("covenant"),
         strings(r.getJsonArray("categories")), strings(r.getJsonArray("responders")), subject,
-        ByteString.copyFrom(B64D.decode(r.getString("auditPseudonym"))));
+        ByteString.copyFrom(B64D.decode(r.getString("auditPseudonym"))),
+        // Journals written before flags existed have none.
+        r.containsKey("flags") ? strings(r.getJsonArray("flags")) : List.of());
     return new PendingApproval(r.getString("approvalId"), q, fourEyes, Instant.ofEpochMilli(r.getLong("expiresAt")));
   }
 

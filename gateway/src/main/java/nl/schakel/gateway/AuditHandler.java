@@ -55,8 +55,11 @@ final class AuditHandler {
   private final Pseudonymiser auditPseudonyms;
   private final Clock clock;
   private final QueryRequestParser parser = new QueryRequestParser();
+  private final Witnesses witnesses;
 
-  AuditHandler(AuditTrail audit, CheckpointSigner signer, Pseudonymiser auditPseudonyms, Clock clock) {
+  AuditHandler(AuditTrail audit, CheckpointSigner signer, Pseudonymiser auditPseudonyms, Clock clock,
+      Witnesses witnesses) {
+    this.witnesses = witnesses;
     this.audit = audit;
     this.signer = signer;
     this.auditPseudonyms = auditPseudonyms;
@@ -109,6 +112,43 @@ final class AuditHandler {
               "This gateway's audit log store signs no checkpoints; contact the operator").send(c);
         }
         return c -> text(c, note.get());
+      });
+    });
+  }
+
+  /** The newest checkpoint the nodes cosigned, with their cosignature lines after the gateway's. */
+  void cosignedCheckpoint(RoutingContext ctx) {
+    Http.caller(ctx).ifPresent(asker -> {
+      if (!onlyParams(ctx, Set.of())) {
+        return;
+      }
+      logged(ctx, asker, "GET /v1/audit/checkpoint/cosigned", ByteString.EMPTY, access -> {
+        Optional<String> note = witnesses.cosigned();
+        if (note.isEmpty()) {
+          return c -> Problem.of(404, "no-cosigned-checkpoint", "No cosigned checkpoint yet",
+              "No node has cosigned a checkpoint of this log yet; see /v1/audit/witnesses for why").send(c);
+        }
+        return c -> text(c, note.get());
+      });
+    });
+  }
+
+  /** Per witness: its cosignature verifier key, what it cosigned last and when, its last error. */
+  void witnesses(RoutingContext ctx) {
+    Http.caller(ctx).ifPresent(asker -> {
+      if (!onlyParams(ctx, Set.of())) {
+        return;
+      }
+      logged(ctx, asker, "GET /v1/audit/witnesses", ByteString.EMPTY, access -> {
+        JsonArray list = new JsonArray();
+        for (Witnesses.Status w : witnesses.statuses()) {
+          JsonObject json = new JsonObject().put("party", w.party()).put("verifierKey", w.verifierKey())
+              .put("cosignedSize", w.cosignedSize());
+          w.cosignedAt().ifPresent(t -> json.put("cosignedAt", t.toString()));
+          w.lastError().ifPresent(e -> json.put("lastError", e));
+          list.add(json);
+        }
+        return c -> Http.json(c, 200, new JsonObject().put("witnesses", list));
       });
     });
   }

@@ -19,10 +19,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import nl.schakel.audit.AuditLog;
 import nl.schakel.audit.CheckpointSigner;
+import nl.schakel.audit.CheckpointVerifier;
+import nl.schakel.audit.CosignatureVerifier;
 import nl.schakel.audit.FileAuditLog;
 import nl.schakel.covenant.PartyKeys;
 import nl.schakel.trust.jwt.CredentialVerifier;
@@ -54,15 +60,19 @@ public final class Gateway implements AutoCloseable {
   private final NodeClients nodes;
   private final Admission admission;
   private final AuditLog auditLog;
+  private final Witnesses witnesses;
+  private final ScheduledExecutorService witnessing;
 
   private Gateway(Vertx vertx, HttpServer server, Router router, NodeClients nodes, Admission admission,
-      AuditLog auditLog) {
+      AuditLog auditLog, Witnesses witnesses, ScheduledExecutorService witnessing) {
     this.vertx = vertx;
     this.server = server;
     this.router = router;
     this.nodes = nodes;
     this.admission = admission;
     this.auditLog = auditLog;
+    this.witnesses = witnesses;
+    this.witnessing = witnessing;
   }
 
   /** The admission state (budgets and approvals) in its locked directory, closed together. */
@@ -165,6 +175,20 @@ public final class Gateway implements AutoCloseable {
       AuditLog auditLog) throws Exception {
     NodeClients nodes = new NodeClients(config.nodes(), config.deadline(), pki, clock);
     AuditTrail audit = new AuditTrail(auditLog);
+    Witnesses witnesses;
+    try {
+      witnesses = witnesses(config, pki, signer, nodes, auditLog, clock);
+    } catch (IOException | RuntimeException e) {
+      nodes.close();
+      admission.close();
+      auditLog.close();
+      throw e;
+    }
+    ScheduledExecutorService witnessing = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "schakel-witnessing");
+      t.setDaemon(true);
+      return t;
+    });
     QueryService queries = new QueryService(covenants, nodes, matching, auditPseudonyms, audit, admission.budgets(),
         admission.approvals(), clock, pki.own().signingKey());
     ApprovalService approvals = new ApprovalService(admission.approvals(), queries, clock);
@@ -175,23 +199,67 @@ public final class Gateway implements AutoCloseable {
           config.nodes().stream().map(GatewayConfig.NodeEndpoint::party).collect(java.util.stream.Collectors.toSet()), pki);
       Router router = router(vertx, bearer, new QueryHandler(queries, approvals), new ApprovalHandler(approvals), partners,
           () -> audit.writable() && admission.writable(), audit, covenants, pki.expiry(), clock,
-          new AuditHandler(audit, signer, auditPseudonyms, clock));
+          new AuditHandler(audit, signer, auditPseudonyms, clock, witnesses));
       HttpServer server = vertx.createHttpServer()
           .requestHandler(router)
           .listen(config.listen().port(), config.listen().host())
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       vertx.setPeriodic(SWEEP_MILLIS, id -> approvals.sweep());
+      long every = config.witnessInterval().toMillis();
+      witnessing.scheduleWithFixedDelay(() -> tickQuietly(witnesses), every, every, TimeUnit.MILLISECONDS);
       warnOfExpiry(pki.expiry(), clock.instant());
       vertx.setPeriodic(TimeUnit.DAYS.toMillis(1), id -> warnOfExpiry(pki.expiry(), clock.instant()));
       log.info("gateway for federation {} listening on http://{}:{} with {} nodes", config.federation(),
           config.listen().host(), server.actualPort(), config.nodes().size());
-      return new Gateway(vertx, server, router, nodes, admission, auditLog);
+      return new Gateway(vertx, server, router, nodes, admission, auditLog, witnesses, witnessing);
     } catch (Exception e) {
+      witnessing.shutdownNow();
       vertx.close();
       nodes.close();
       admission.close();
       auditLog.close();
       throw e;
+    }
+  }
+
+  /**
+   * Every configured node with a certified signing key is a witness, verified as {@code
+   * schakel/node/<party>} with that key; a node without {@code signing-cert} cannot be.
+   */
+  private static Witnesses witnesses(GatewayConfig config, GatewayPki pki, CheckpointSigner signer, NodeClients nodes,
+      AuditLog auditLog, Clock clock) throws IOException {
+    Map<String, CosignatureVerifier> verifiers = new LinkedHashMap<>();
+    for (GatewayConfig.NodeEndpoint node : config.nodes()) {
+      Optional<GatewayPki.NodeKey> key = pki.nodeKey(node.party());
+      if (key.isEmpty()) {
+        log.warn("witnessing: node {} has no signing-cert, so its cosignatures cannot be verified; it is no witness",
+            node.party());
+        continue;
+      }
+      verifiers.put(node.party(), CosignatureVerifier.of(Witnesses.name(node.party()), key.get().key()));
+    }
+    Witnesses.Calls calls = new Witnesses.Calls() {
+      @Override
+      public java.util.concurrent.CompletableFuture<nl.schakel.proto.v1.CosignResponse> cosign(String party,
+          nl.schakel.proto.v1.CosignRequest request) {
+        return nodes.cosign(party, request);
+      }
+
+      @Override
+      public String failure(String party, Throwable t) {
+        return nodes.cosignFailure(party, t);
+      }
+    };
+    return new Witnesses(auditLog, CheckpointVerifier.forVerifierKey(signer.verifierKey()), verifiers, calls,
+        config.stateDir(), clock, config.deadline().toMillis() * 2 + 1000);
+  }
+
+  /** A failed round must not end the schedule: the next one retries. */
+  private static void tickQuietly(Witnesses witnesses) {
+    try {
+      witnesses.tick();
+    } catch (RuntimeException e) {
+      log.error("witnessing round failed: {}", e.getClass().getName());
     }
   }
 
@@ -262,6 +330,8 @@ public final class Gateway implements AutoCloseable {
     router.post("/v1/approvals/:approvalId").handler(approvals::decide);
     router.get("/v1/partners").handler(partners::list);
     router.get("/v1/audit/checkpoint").handler(auditor::checkpoint);
+    router.get("/v1/audit/checkpoint/cosigned").handler(auditor::cosignedCheckpoint);
+    router.get("/v1/audit/witnesses").handler(auditor::witnesses);
     router.get("/v1/audit/verifier-key").handler(auditor::verifierKey);
     router.get("/v1/audit/entries").handler(auditor::entries);
     router.get("/v1/audit/proof/inclusion").handler(auditor::inclusionProof);
@@ -371,6 +441,11 @@ public final class Gateway implements AutoCloseable {
     return server.actualPort();
   }
 
+  /** The witnessing of the log, which tests drive round by round. */
+  Witnesses witnesses() {
+    return witnesses;
+  }
+
   /** The routes served, for the test that holds openapi.yaml to them. */
   List<Route> routes() {
     return router.getRoutes();
@@ -384,6 +459,12 @@ public final class Gateway implements AutoCloseable {
     } catch (Exception e) {
       log.warn("gateway did not stop cleanly: {}", e.getClass().getSimpleName());
     } finally {
+      witnessing.shutdownNow();
+      try {
+        witnessing.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       nodes.close();
       admission.close();
       auditLog.close();

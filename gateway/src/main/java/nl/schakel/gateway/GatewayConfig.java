@@ -26,6 +26,7 @@ import java.util.Optional;
  *                                       # directory "state" beside the audit-log directory
  * analysts:                             # who vouches for each asking party's analysts
  *   - {party: zvh, issuer: schakel-demo/midden, audience: schakel, keys: [run/keys/issuer.pub.pem]}
+ * witness-interval: PT1S              # optional: how often the nodes are asked to cosign the log
  * pki:
  *   credentials: run/pki/gateway          # the gateway's tls.*.pem and signing.*.pem
  *   ca: run/pki/ca/ca.cert.pem            # the federation CA certificate: the only anchor
@@ -60,7 +61,11 @@ public record GatewayConfig(
     Path auditLog,
     List<Analysts> analysts,
     Path stateDir,
-    Pki pki) {
+    Pki pki,
+    Duration witnessInterval) {
+
+  /** How often the nodes are asked to cosign the newest checkpoint, unless configured. */
+  static final Duration DEFAULT_WITNESS_INTERVAL = Duration.ofSeconds(1);
 
   /** A node's deadline may not exceed this: an analyst waits for the slowest node. */
   static final Duration MAX_DEADLINE = Duration.ofSeconds(30);
@@ -90,6 +95,24 @@ public record GatewayConfig(
     }
     Objects.requireNonNull(stateDir, "state-dir");
     Objects.requireNonNull(pki, "pki");
+    Objects.requireNonNull(witnessInterval, "witness-interval");
+    if (witnessInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("witness-interval must be at least PT0.001S, found " + witnessInterval);
+    }
+  }
+
+  /** A config with the default witness interval. */
+  public GatewayConfig(String federation, Listen listen, Duration deadline, List<NodeEndpoint> nodes,
+      List<Path> covenants, Path partyKeys, Path matchingKey, Path auditKey, Path auditLog, List<Analysts> analysts,
+      Path stateDir, Pki pki) {
+    this(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog, analysts, stateDir,
+        pki, DEFAULT_WITNESS_INTERVAL);
+  }
+
+  /** The same config asking the nodes to cosign every {@code interval}. */
+  public GatewayConfig withWitnessInterval(Duration interval) {
+    return new GatewayConfig(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog,
+        analysts, stateDir, pki, interval);
   }
 
   /** A config whose admission state lives in {@code state} beside the audit-log directory. */
@@ -117,10 +140,11 @@ public record GatewayConfig(
       @JsonProperty(value = "audit-log", required = true) Path auditLog,
       @JsonProperty(value = "analysts", required = true) List<Analysts> analysts,
       @JsonProperty(value = "state-dir") Path stateDir,
-      @JsonProperty(value = "pki", required = true) Pki pki) {
+      @JsonProperty(value = "pki", required = true) Pki pki,
+      @JsonProperty(value = "witness-interval") Duration witnessInterval) {
     return new GatewayConfig(federation, listen, deadline == null ? Duration.ofSeconds(2) : deadline, nodes,
         covenants, partyKeys, matchingKey, auditKey, auditLog, analysts, stateDir == null ? defaultStateDir(auditLog) : stateDir,
-        pki);
+        pki, witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -132,7 +156,7 @@ public record GatewayConfig(
         base.resolve(matchingKey), base.resolve(auditKey), base.resolve(auditLog),
         analysts.stream().map(a -> a.resolveAgainst(base)).toList(),
         base.resolve(stateDir),
-        new Pki(base.resolve(pki.credentials), base.resolve(pki.ca), pki.revokedKeys.map(base::resolve)));
+        new Pki(base.resolve(pki.credentials), base.resolve(pki.ca), pki.revokedKeys.map(base::resolve)), witnessInterval);
   }
 
   /**

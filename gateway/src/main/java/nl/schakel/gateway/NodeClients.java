@@ -111,6 +111,50 @@ final class NodeClients implements AutoCloseable {
     return result;
   }
 
+  /**
+   * Asks one node to cosign a checkpoint (the node as witness, issue 5 item 6) over the same mTLS
+   * channel as questions. The future fails with the gRPC status when the node refuses or cannot
+   * be reached; {@link #reason} words it.
+   */
+  CompletableFuture<nl.schakel.proto.v1.CosignResponse> cosign(String party, nl.schakel.proto.v1.CosignRequest request) {
+    var stub = stubs.get(party);
+    var result = new CompletableFuture<nl.schakel.proto.v1.CosignResponse>();
+    if (stub == null) {
+      result.completeExceptionally(new IllegalArgumentException("no node is configured for party " + party));
+      return result;
+    }
+    Futures.addCallback(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS).cosign(request),
+        new FutureCallback<>() {
+          @Override
+          public void onSuccess(nl.schakel.proto.v1.CosignResponse response) {
+            result.complete(response);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            result.completeExceptionally(t);
+          }
+        }, MoreExecutors.directExecutor());
+    return result;
+  }
+
+  /** Why a cosign call failed: the transport reason, or the node's own words when it refused. */
+  String cosignFailure(String party, Throwable t) {
+    Status status = Status.fromThrowable(t);
+    return switch (status.getCode()) {
+      case DEADLINE_EXCEEDED, UNAVAILABLE, UNAUTHENTICATED, CANCELLED -> reason(party, status);
+      // A witness's refusal (a fork, a bad proof) is for the log's auditors: they read it on
+      // /v1/audit/witnesses. Bounded, since a node could send anything.
+      default -> "node refused to cosign: " + status.getCode()
+          + (status.getDescription() == null ? "" : ": " + abbreviate(status.getDescription()));
+    };
+  }
+
+  private static String abbreviate(String text) {
+    String line = text.replaceAll("\\p{Cntrl}", " ");
+    return line.length() <= 300 ? line : line.substring(0, 300) + "...";
+  }
+
   private String reason(String party, Status status) {
     return switch (status.getCode()) {
       case DEADLINE_EXCEEDED -> "deadline exceeded after " + deadline.toMillis() + " ms";

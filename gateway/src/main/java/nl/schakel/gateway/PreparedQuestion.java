@@ -25,6 +25,8 @@ import nl.schakel.trust.identifier.InvalidIdentifierException;
  * @param responders the parties considered, in the order they are shown
  * @param subject the subject as it travels to nodes: the matching-key pseudonym (or area code)
  * @param auditPseudonym the audit-key pseudonym for the log; empty for an area
+ * @param flags admission signals for reviewers, copied into every audit entry of the question
+ *     (e.g. {@code sequential-identifiers}, see {@link SequenceWatch})
  */
 record PreparedQuestion(
     String queryId,
@@ -39,9 +41,11 @@ record PreparedQuestion(
     List<String> categories,
     List<String> responders,
     Subject subject,
-    ByteString auditPseudonym) {
+    ByteString auditPseudonym,
+    List<String> flags) {
 
   PreparedQuestion {
+    flags = List.copyOf(flags);
     Objects.requireNonNull(queryId, "queryId");
     askerRoles = Set.copyOf(askerRoles);
     categories = List.copyOf(categories);

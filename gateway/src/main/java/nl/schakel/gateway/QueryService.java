@@ -59,6 +59,8 @@ final class QueryService {
   static final Duration QUESTION_LIFETIME = Duration.ofSeconds(30);
   /** COVENANT.md, Admission: approvals expire after 24 hours. */
   static final Duration APPROVAL_LIFETIME = Duration.ofHours(24);
+  /** The audit flag of a question that continues a numeric run of identifiers ({@link SequenceWatch}). */
+  static final String SEQUENTIAL = "sequential-identifiers";
   private static final Pattern TRACEPARENT = Pattern.compile("00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}");
 
   private final CovenantSet covenants;
@@ -70,10 +72,20 @@ final class QueryService {
   private final ApprovalStore approvals;
   private final Clock clock;
   private final SigningKey signingKey;
+  private final SequenceWatch sequences;
 
   /** {@code signingKey}: the gateway's certified key; every question it sends carries its signature. */
   QueryService(CovenantSet covenants, NodeClients nodes, Pseudonymiser matching, Pseudonymiser auditPseudonyms,
       AuditTrail audit, BudgetStore budgets, ApprovalStore approvals, Clock clock, SigningKey signingKey) {
+    this(covenants, nodes, matching, auditPseudonyms, audit, budgets, approvals, clock, signingKey,
+        new SequenceWatch(SequenceWatch.Settings.DEFAULTS, clock));
+  }
+
+  /** As above, watching for sequential identifiers with {@code sequences}. */
+  QueryService(CovenantSet covenants, NodeClients nodes, Pseudonymiser matching, Pseudonymiser auditPseudonyms,
+      AuditTrail audit, BudgetStore budgets, ApprovalStore approvals, Clock clock, SigningKey signingKey,
+      SequenceWatch sequences) {
+    this.sequences = sequences;
     this.signingKey = signingKey;
     this.covenants = covenants;
     this.nodes = nodes;
@@ -140,8 +152,28 @@ final class QueryService {
         throw new CompletionException(new Rejected(err == null ? f.problem : unavailableLog()));
       });
     }
+    if (p.question().flags().contains(SEQUENTIAL) && sequences.settings().action() == SequenceWatch.Action.REFUSE) {
+      return refuseSequential(p);
+    }
     List<Decision> decisions = decide(p.question(), p.covenant(), now);
     return admit(p.question(), p.covenant(), decisions, Optional.of(asker.token()).filter(t -> !t.isEmpty()), now);
+  }
+
+  /**
+   * A question refused because it continues a numeric run of identifiers: nobody is asked and no
+   * budget is charged, and the refusal is logged with its flag so a reviewer finds the run.
+   */
+  private CompletableFuture<Reply> refuseSequential(Prepared p) {
+    SequenceWatch.Settings s = sequences.settings();
+    Problem problem = Problem.of(403, SEQUENTIAL, "Identifiers asked in sequence",
+        "This is at least the " + s.threshold() + "th identifier close in number to others you asked within "
+            + s.window() + "; the gateway refuses such runs (an enumeration of a register). Ask your privacy"
+            + " officer if your case needs it");
+    AuditEntry entry = baseEntry(p.question(), p.covenant(), p.question().askedAt())
+        .setKind(AuditEntry.Kind.RESULT).setStatus("refused").build();
+    return audit.append(entry).handle((ok, err) -> {
+      throw new CompletionException(new Rejected(err == null ? problem : unavailableLog()));
+    });
   }
 
   /** Explains, without asking anyone or spending budget, what each party's decision would be. */
@@ -388,6 +420,11 @@ final class QueryService {
             "must match " + pattern.pattern() + " for purpose " + req.purpose()))));
       }
     }
+    // The one look at the order of clear identifiers (SequenceWatch keeps none of them), before
+    // pseudonymisation hides it. Counted for every question that gets this far, refused or not.
+    List<String> flags = req.subject() instanceof QuerySubject.Identified id
+        && sequences.observe(asker.party(), asker.person(), id.identifier())
+        ? List.of(SEQUENTIAL) : List.of();
     // Pseudonymised as soon as it is known to be needed: nothing after this holds the identifier.
     Subject subject = wireSubject(req.subject());
     ByteString auditPseudonym = req.subject() instanceof QuerySubject.Identified id
@@ -396,22 +433,22 @@ final class QueryService {
     if (!c.parties().containsKey(asker.party())) {
       throw new Forbidden(Problem.of(403, "not-a-party", "Not a party to the convenant",
           "Party " + asker.party() + " is not a party to convenant " + c.id() + " v" + c.version()),
-          new Prepared(prepared(asker, req, queryId, traceId, now, c, List.of(), subject, auditPseudonym), loaded));
+          new Prepared(prepared(asker, req, queryId, traceId, now, c, List.of(), subject, auditPseudonym, flags), loaded));
     }
     if (!loaded.evaluator().mayAskAnyone(asker.party(), asker.roles(), req.purpose())) {
       throw new Forbidden(Problem.of(403, "no-rule", "No rule lets you ask",
           "No rule of purpose " + req.purpose() + " in convenant " + c.id() + " v" + c.version()
               + " lets " + asker.party() + " with roles " + asker.roles().stream().sorted().toList() + " ask anyone"),
-          new Prepared(prepared(asker, req, queryId, traceId, now, c, List.of(), subject, auditPseudonym), loaded));
+          new Prepared(prepared(asker, req, queryId, traceId, now, c, List.of(), subject, auditPseudonym, flags), loaded));
     }
     List<String> responders = responders(req, loaded);
-    return new Prepared(prepared(asker, req, queryId, traceId, now, c, responders, subject, auditPseudonym), loaded);
+    return new Prepared(prepared(asker, req, queryId, traceId, now, c, responders, subject, auditPseudonym, flags), loaded);
   }
 
   private static PreparedQuestion prepared(Asker asker, QueryRequest req, String queryId, String traceId, Instant now,
-      Covenant c, List<String> responders, Subject subject, ByteString auditPseudonym) {
+      Covenant c, List<String> responders, Subject subject, ByteString auditPseudonym, List<String> flags) {
     return new PreparedQuestion(queryId, traceId, now, asker.party(), asker.person(), asker.roles(), req.purpose(),
-        req.caseReference(), c.id(), req.categories(), responders, subject, auditPseudonym);
+        req.caseReference(), c.id(), req.categories(), responders, subject, auditPseudonym, flags);
   }
 
   private CovenantSet.Loaded covenant(QueryRequest req) throws Rejected {
@@ -498,7 +535,8 @@ final class QueryService {
         .setCovenantHash(loaded.hash())
         .setSubjectType(q.subject().getType())
         .setSubjectForm(q.subject().getForm())
-        .addAllCategories(q.categories());
+        .addAllCategories(q.categories())
+        .addAllFlags(q.flags());
     if (q.subject().getType() == nl.schakel.proto.v1.SubjectType.AREA) {
       e.setAreaCode(q.subject().getAreaCode());
     } else {

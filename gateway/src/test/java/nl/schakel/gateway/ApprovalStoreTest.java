@@ -29,7 +29,7 @@ class ApprovalStoreTest {
         .setPseudonym(ByteString.copyFrom(new byte[32])).build();
     PreparedQuestion q = new PreparedQuestion("q-" + id, "trace", T0, "riec", "a.analist", Set.of("analist"),
         "ondermijning", Optional.of("RIEC-2026-0042"), "zvo-midden", List.of(), List.of("belastingdienst"), subject,
-        ByteString.copyFrom(new byte[] {1, 2, 3}));
+        ByteString.copyFrom(new byte[] {1, 2, 3}), List.of("sequential-identifiers"));
     return new PendingApproval(id, q, List.of(new PendingApproval.RuleRef("belastingdienst", "R5")), T0.plus(Duration.ofDays(1)));
   }
 

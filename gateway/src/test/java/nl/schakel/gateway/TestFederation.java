@@ -61,6 +61,8 @@ final class TestFederation implements AutoCloseable {
   final TestPki pki;
   final TestClock clock = new TestClock(NOW);
   final Map<String, Node> nodes = new LinkedHashMap<>();
+  /** Each real node's config, listening on the port it got, so it can be restarted there. */
+  final Map<String, NodeConfig> nodeConfigs = new LinkedHashMap<>();
   final List<Server> fakeNodes = new ArrayList<>();
   final GatewayConfig config;
   Gateway gateway;
@@ -115,10 +117,15 @@ final class TestFederation implements AutoCloseable {
       }
       Path csv = dir.resolve(e.getKey() + ".csv");
       Files.writeString(csv, "subject_type,identifier,category,date,area\n" + e.getValue());
-      Node node = Node.start(new NodeConfig(e.getKey(), new NodeConfig.Listen("127.0.0.1", 0),
+      NodeConfig nodeConfig = new NodeConfig(e.getKey(), new NodeConfig.Listen("127.0.0.1", 0),
           new NodeConfig.Source(csv), keys.resolve("matching.key"), List.of(covenant), signers.partyKeys(),
-          pki.nodePki(e.getKey())).withAnalysts(analysts), clock, java.time.Clock.systemUTC());
+          pki.nodePki(e.getKey())).withAnalysts(analysts);
+      Node node = Node.start(nodeConfig, clock, java.time.Clock.systemUTC());
       nodes.put(e.getKey(), node);
+      int port = Integer.parseInt(node.address().substring(node.address().lastIndexOf(':') + 1));
+      nodeConfigs.put(e.getKey(), new NodeConfig(nodeConfig.party(), new NodeConfig.Listen("127.0.0.1", port),
+          nodeConfig.source(), nodeConfig.matchingKey(), nodeConfig.covenants(), nodeConfig.partyKeys(),
+          nodeConfig.cellKey(), nodeConfig.pki(), nodeConfig.freshness(), nodeConfig.analysts(), nodeConfig.stateDir()));
       endpoints.add(new GatewayConfig.NodeEndpoint(e.getKey(), node.address(), Optional.of(pki.signingCert(e.getKey()))));
     }
     for (var e : fakes.entrySet()) {
@@ -130,7 +137,9 @@ final class TestFederation implements AutoCloseable {
     config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
         List.of(covenant), signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
         GATEWAY_ANALYST_PARTIES.stream().map(p -> new GatewayConfig.Analysts(p, ISSUER, AUDIENCE,
-            List.of(issuers.get(p).publicKeyPem()), Optional.empty())).toList(), pki.gatewayPki());
+            List.of(issuers.get(p).publicKeyPem()), Optional.empty())).toList(), pki.gatewayPki())
+        // Tests drive witnessing round by round (Witnesses.tick); the schedule stays out of the way.
+        .withWitnessInterval(Duration.ofHours(1));
     if (injectedLog != null) {
       auditLog = injectedLog;
       gateway = Gateway.start(config, clock, injectedLog);
@@ -149,6 +158,12 @@ final class TestFederation implements AutoCloseable {
   void restartGateway() throws Exception {
     gateway.close();
     gateway = Gateway.start(config, clock, this::openAuditLog);
+  }
+
+  /** Stops a real node and starts it again on the same port and state, as after a node's restart. */
+  void restartNode(String party) throws Exception {
+    nodes.get(party).close();
+    nodes.put(party, Node.start(nodeConfigs.get(party), clock, java.time.Clock.systemUTC()));
   }
 
   /** A gRPC server that takes every question and never answers: the gateway's deadline must cut it off. */
