@@ -25,14 +25,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code schakel audit verify|verify-receipt}: an auditor's tools, which trust nothing but the
- * log's note verifier key. Exit 0 when everything matches, 1 on any mismatch or error.
+ * {@code schakel audit verify|verify-receipt|search|export|cross-check}: an auditor's tools. The
+ * verifying ones trust nothing but the log's note verifier key (and the witnesses' keys given).
+ * Exit 0 when everything matches, 1 on any mismatch or error.
  */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "Check an audit log against signed checkpoints, or a receipt offline.",
-    subcommands = {AuditCommand.Verify.class, AuditCommand.VerifyReceipt.class})
+    description = "Check an audit log against signed checkpoints or a receipt offline; search, export or cross-check"
+        + " the gateway's log.",
+    subcommands = {AuditCommand.Verify.class, AuditCommand.VerifyReceipt.class, AuditSearchCommand.class,
+        AuditExportCommand.class, AuditCrossCheckCommand.class})
 final class AuditCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -74,6 +77,15 @@ final class AuditCommand implements Runnable {
         description = "a signed checkpoint saved earlier (repeatable)")
     List<Path> checkpoints = new ArrayList<>();
 
+    @Option(names = "--cosigned", paramLabel = "FILE",
+        description = "a cosigned checkpoint saved from GET /v1/audit/checkpoint/cosigned: checked like --checkpoint,"
+            + " and it must carry a valid cosignature of every --witness")
+    Path cosigned;
+
+    @Option(names = "--witness", paramLabel = "VERIFIERKEY",
+        description = "a witness's cosignature verifier key <name>+<hex key hash>+<base64 key> (repeatable)")
+    List<String> witnesses = new ArrayList<>();
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
@@ -91,6 +103,26 @@ final class AuditCommand implements Runnable {
           err.println("cannot read checkpoint " + file + ": " + e.getMessage());
           return Exits.ERROR;
         }
+      }
+      if (!witnesses.isEmpty() && cosigned == null) {
+        err.println("--witness needs --cosigned FILE: the checkpoint whose cosignatures to check");
+        return Exits.ERROR;
+      }
+      List<String> witnessProblems = new ArrayList<>();
+      if (cosigned != null) {
+        String note;
+        try {
+          note = Files.readString(cosigned, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          err.println("cannot read cosigned checkpoint " + cosigned + ": " + e.getMessage());
+          return Exits.ERROR;
+        }
+        sources.add(new LogAudit.Source(cosigned.toString(), note));
+        Optional<List<String>> checked = AuditWitnesses.check(note, verifier, witnesses, out, err);
+        if (checked.isEmpty()) {
+          return Exits.ERROR;
+        }
+        witnessProblems.addAll(checked.get());
       }
       LogAudit.Report report;
       try {
@@ -112,14 +144,17 @@ final class AuditCommand implements Runnable {
       for (String warning : report.warnings()) {
         out.println("  warning:  " + warning);
       }
-      for (String problem : report.problems()) {
+      List<String> problems = new ArrayList<>(report.problems());
+      problems.addAll(witnessProblems);
+      for (String problem : problems) {
         err.println("MISMATCH: " + problem);
       }
-      out.println(report.ok()
-          ? "OK: " + report.matched().size() + " of " + checkpoints.size()
+      out.println(problems.isEmpty()
+          ? "OK: " + report.matched().size() + " of " + sources.size()
               + " checkpoints checked, all consistent with the log"
-          : "FAILED: " + report.problems().size() + " problem(s)");
-      return report.ok() ? Exits.OK : Exits.ERROR;
+              + (witnesses.isEmpty() ? "" : "; cosigned by all " + witnesses.size() + " witnesses")
+          : "FAILED: " + problems.size() + " problem(s)");
+      return problems.isEmpty() ? Exits.OK : Exits.ERROR;
     }
   }
 

@@ -425,6 +425,8 @@ final class LocalFederation implements AutoCloseable {
         + "party: " + n.party() + "\n"
         + "listen: {host: 127.0.0.1, port: " + n.port() + "}\n"
         + "source: {csv: " + rel(configs, dir.resolve(n.source().csv())) + "}\n"
+        + "# The node's own audit log (every question received) and its witness state; this node alone uses it.\n"
+        + "state-dir: " + rel(configs, dir.resolve("run").resolve("node-state").resolve(n.party())) + "\n"
         + "# Shared with the gateway: identifiers are matched as HMAC-SHA256 pseudonyms under this key.\n"
         + "matching-key: " + rel(configs, matchingKey) + "\n"
         + "covenants: [" + fed.covenants().stream().map(c -> rel(configs, dir.resolve(c))).collect(Collectors.joining(", ")) + "]\n"

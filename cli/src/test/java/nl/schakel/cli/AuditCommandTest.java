@@ -18,7 +18,11 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.time.Instant;
 import nl.schakel.audit.AppendResult;
+import nl.schakel.audit.Checkpoint;
+import nl.schakel.audit.CheckpointVerifier;
+import nl.schakel.audit.Cosigner;
 import nl.schakel.audit.CheckpointSigner;
 import nl.schakel.audit.FileAuditLog;
 import nl.schakel.audit.Receipt;
@@ -188,6 +192,89 @@ class AuditCommandTest {
     assertThat(bad.err()).contains("MISMATCH");
     assertThat(wrongKey.exit()).isEqualTo(1);
     assertThat(wrongKey.err()).contains("unknown key");
+  }
+
+  // ------------------------------------------------------------------ cosigned checkpoints
+
+  private Path cosignedFile(String note, String... lines) throws IOException {
+    StringBuilder text = new StringBuilder(note);
+    for (String line : lines) {
+      text.append(line).append('\n');
+    }
+    Path file = Files.createTempFile(dir, "cosigned", ".txt");
+    Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  @Test
+  void aCosignedCheckpointVerifiesWithEveryListedWitnessAndAgainstTheLog() throws IOException {
+    build(log, 7, (byte) 0);
+    String note = Files.readString(Path.of(checkpoint(log, 7)));
+    Checkpoint cp = CheckpointVerifier.forVerifierKey(signer.verifierKey()).verify(note);
+    Cosigner politie = new Cosigner(SigningKey.generate(new SecureRandom()), "schakel/node/politie");
+    Cosigner ggz = new Cosigner(SigningKey.generate(new SecureRandom()), "schakel/node/ggz");
+    Instant at = Instant.parse("2026-11-29T10:00:00Z");
+    Path file = cosignedFile(note, politie.cosign(cp, at), ggz.cosign(cp, at));
+
+    Run run = schakel("audit", "verify", "--log", log.toString(), "--key", signer.verifierKey(),
+        "--cosigned", file.toString(), "--witness", politie.verifierKey(), "--witness", ggz.verifierKey());
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("witness   schakel/node/politie cosigned tree size 7 at 2026-11-29T10:00:00Z",
+        "witness   schakel/node/ggz cosigned", "cosigned by all 2 witnesses", "tree size 7 is a prefix");
+  }
+
+  @Test
+  void aWitnessThatDidNotCosignOrWhoseCosignatureIsForgedFails() throws IOException {
+    build(log, 7, (byte) 0);
+    String note = Files.readString(Path.of(checkpoint(log, 7)));
+    Checkpoint cp = CheckpointVerifier.forVerifierKey(signer.verifierKey()).verify(note);
+    Checkpoint other = CheckpointVerifier.forVerifierKey(signer.verifierKey()).verify(
+        Files.readString(Path.of(checkpoint(log, 6))));
+    Cosigner politie = new Cosigner(SigningKey.generate(new SecureRandom()), "schakel/node/politie");
+    Cosigner ggz = new Cosigner(SigningKey.generate(new SecureRandom()), "schakel/node/ggz");
+    Instant at = Instant.parse("2026-11-29T10:00:00Z");
+    // politie cosigned another checkpoint; ggz did not cosign at all.
+    Path file = cosignedFile(note, politie.cosign(other, at));
+
+    Run run = schakel("audit", "verify", "--log", log.toString(), "--key", signer.verifierKey(),
+        "--cosigned", file.toString(), "--witness", politie.verifierKey(), "--witness", ggz.verifierKey());
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("MISMATCH: witness schakel/node/politie did not cosign tree size 7",
+        "MISMATCH: witness schakel/node/ggz did not cosign tree size 7: it carries no signature line");
+  }
+
+  @Test
+  void aCosignedCheckpointOfAForkFailsAgainstTheLogEvenWhenTheWitnessCosignedIt() throws IOException {
+    build(log, 8, (byte) 0);
+    Path fork = dir.resolve("fork");
+    build(fork, 8, (byte) 1);
+    String note = Files.readString(Path.of(checkpoint(fork, 8)));
+    Checkpoint cp = CheckpointVerifier.forVerifierKey(signer.verifierKey()).verify(note);
+    Cosigner politie = new Cosigner(SigningKey.generate(new SecureRandom()), "schakel/node/politie");
+    Path file = cosignedFile(note, politie.cosign(cp, Instant.parse("2026-11-29T10:00:00Z")));
+
+    Run run = schakel("audit", "verify", "--log", log.toString(), "--key", signer.verifierKey(),
+        "--cosigned", file.toString(), "--witness", politie.verifierKey());
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("fork");
+  }
+
+  @Test
+  void aWitnessWithoutACosignedFileOrAMalformedWitnessKeyIsAnError() throws IOException {
+    build(log, 2, (byte) 0);
+    Run without = schakel("audit", "verify", "--log", log.toString(), "--key", signer.verifierKey(),
+        "--witness", "schakel/node/politie+01020304+AAAA");
+    Path file = cosignedFile(Files.readString(Path.of(checkpoint(log, 2))));
+    Run malformed = schakel("audit", "verify", "--log", log.toString(), "--key", signer.verifierKey(),
+        "--cosigned", file.toString(), "--witness", "nonsense");
+
+    assertThat(without.exit()).isEqualTo(1);
+    assertThat(without.err()).contains("--witness needs --cosigned");
+    assertThat(malformed.exit()).isEqualTo(1);
+    assertThat(malformed.err()).contains("--witness");
   }
 
   private Path writeReceipt(Receipt receipt, byte[] leafHash) throws IOException {
