@@ -113,9 +113,23 @@ public final class Gateway implements AutoCloseable {
     AuditLog open(FileAuditLog.Options options) throws IOException;
   }
 
-  /** Starts the gateway on its file audit log and returns once it is listening. */
+  /** The configured store: PostgreSQL when {@code audit-postgres} is given, else the file log. */
+  private static AuditLog openAuditLog(GatewayConfig config, FileAuditLog.Options options) throws IOException {
+    if (config.auditPostgres().isEmpty()) {
+      return FileAuditLog.open(config.auditLog(), options);
+    }
+    GatewayConfig.AuditPostgres pg = config.auditPostgres().get();
+    nl.schakel.audit.PostgresAuditLog.Options pgOptions = nl.schakel.audit.PostgresAuditLog.Options.defaults()
+        .withLogName(pg.logName());
+    if (options.checkpointSigner().isPresent()) {
+      pgOptions = pgOptions.withCheckpointSigner(options.checkpointSigner().get());
+    }
+    return nl.schakel.audit.PostgresAuditLog.open(pg.url(), pg.user(), pg.password(System::getenv), pgOptions);
+  }
+
+  /** Starts the gateway on its configured audit log and returns once it is listening. */
   public static Gateway start(GatewayConfig config, Clock clock) throws Exception {
-    return start(config, clock, (AuditLogOpener) options -> FileAuditLog.open(config.auditLog(), options));
+    return start(config, clock, (AuditLogOpener) options -> openAuditLog(config, options));
   }
 
   /**
@@ -190,7 +204,8 @@ public final class Gateway implements AutoCloseable {
       return t;
     });
     QueryService queries = new QueryService(covenants, nodes, matching, auditPseudonyms, audit, admission.budgets(),
-        admission.approvals(), clock, pki.own().signingKey());
+        admission.approvals(), clock, pki.own().signingKey(),
+        new SequenceWatch(config.sequentialIdentifiers().settings(), clock));
     ApprovalService approvals = new ApprovalService(admission.approvals(), queries, clock);
 
     Vertx vertx = Vertx.vertx();

@@ -21,11 +21,13 @@ import java.util.Optional;
  * party-keys: run/keys/party-keys       # every party's public signing key: <party>.pub.pem
  * matching-key: run/keys/matching.key   # shared with the nodes
  * audit-key: run/keys/audit.key         # the gateway's alone
- * audit-log: run/audit
+ * audit-log: run/audit                 # the embedded file store; or, for several replicas:
+ * # audit-postgres: {url: jdbc:postgresql://db/schakel, user: gateway, password-env: SCHAKEL_DB_PASSWORD}
  * state-dir: run/state                 # optional: budgets and pending approvals; default a
  *                                       # directory "state" beside the audit-log directory
  * analysts:                             # who vouches for each asking party's analysts
  *   - {party: zvh, issuer: schakel-demo/midden, audience: schakel, keys: [run/keys/issuer.pub.pem]}
+ * sequential-identifiers: {threshold: 5, window: PT1H, action: flag}   # optional; or action: refuse
  * witness-interval: PT1S              # optional: how often the nodes are asked to cosign the log
  * pki:
  *   credentials: run/pki/gateway          # the gateway's tls.*.pem and signing.*.pem
@@ -62,7 +64,9 @@ public record GatewayConfig(
     List<Analysts> analysts,
     Path stateDir,
     Pki pki,
-    Duration witnessInterval) {
+    Duration witnessInterval,
+    Optional<AuditPostgres> auditPostgres,
+    SequentialIdentifiers sequentialIdentifiers) {
 
   /** How often the nodes are asked to cosign the newest checkpoint, unless configured. */
   static final Duration DEFAULT_WITNESS_INTERVAL = Duration.ofSeconds(1);
@@ -99,6 +103,115 @@ public record GatewayConfig(
     if (witnessInterval.toMillis() < 1) {
       throw new IllegalArgumentException("witness-interval must be at least PT0.001S, found " + witnessInterval);
     }
+    Objects.requireNonNull(auditPostgres, "audit-postgres");
+    Objects.requireNonNull(sequentialIdentifiers, "sequential-identifiers");
+  }
+
+  /** A config with the default watch for sequential identifiers. */
+  public GatewayConfig(String federation, Listen listen, Duration deadline, List<NodeEndpoint> nodes,
+      List<Path> covenants, Path partyKeys, Path matchingKey, Path auditKey, Path auditLog, List<Analysts> analysts,
+      Path stateDir, Pki pki, Duration witnessInterval, Optional<AuditPostgres> auditPostgres) {
+    this(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog, analysts, stateDir,
+        pki, witnessInterval, auditPostgres, SequentialIdentifiers.DEFAULTS);
+  }
+
+  /**
+   * What the gateway does when an analyst asks identifiers close in number to each other
+   * (decision D19): {@code threshold} distinct BSNs, BAG ids or KvK numbers of one neighbourhood
+   * within {@code window} make a question sequential; {@code action} {@code flag} marks its audit
+   * entries, {@code refuse} refuses it.
+   */
+  public record SequentialIdentifiers(int threshold, Duration window, String action) {
+    static final SequentialIdentifiers DEFAULTS = new SequentialIdentifiers(5, Duration.ofHours(1), "flag");
+
+    public SequentialIdentifiers {
+      Objects.requireNonNull(window, "sequential-identifiers.window");
+      if (!"flag".equals(action) && !"refuse".equals(action)) {
+        throw new IllegalArgumentException("sequential-identifiers.action must be flag or refuse, found '"
+            + String.valueOf(action).replaceAll("[^ -~]", "?") + "'");
+      }
+      settings(threshold, window, action); // validates threshold and window
+    }
+
+    @JsonCreator
+    static SequentialIdentifiers fromYaml(@JsonProperty("threshold") Integer threshold,
+        @JsonProperty("window") Duration window, @JsonProperty("action") String action) {
+      return new SequentialIdentifiers(threshold == null ? DEFAULTS.threshold : threshold,
+          window == null ? DEFAULTS.window : window, action == null ? DEFAULTS.action : action);
+    }
+
+    SequenceWatch.Settings settings() {
+      return settings(threshold, window, action);
+    }
+
+    private static SequenceWatch.Settings settings(int threshold, Duration window, String action) {
+      return new SequenceWatch.Settings(threshold, window,
+          "refuse".equals(action) ? SequenceWatch.Action.REFUSE : SequenceWatch.Action.FLAG);
+    }
+  }
+
+  /** A config with the file audit log in {@code auditLog}. */
+  public GatewayConfig(String federation, Listen listen, Duration deadline, List<NodeEndpoint> nodes,
+      List<Path> covenants, Path partyKeys, Path matchingKey, Path auditKey, Path auditLog, List<Analysts> analysts,
+      Path stateDir, Pki pki, Duration witnessInterval) {
+    this(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog, analysts, stateDir,
+        pki, witnessInterval, Optional.empty());
+  }
+
+  /**
+   * The production audit store shared by several gateway replicas (decision D18): a PostgreSQL
+   * database reached with {@code url} as {@code user}, the password read at start from the
+   * environment variable {@code passwordEnv} or the file {@code passwordFile} (never from the
+   * config itself, never logged), tables named after {@code logName}.
+   */
+  public record AuditPostgres(String url, String user, Optional<String> passwordEnv, Optional<Path> passwordFile,
+      String logName) {
+    public AuditPostgres {
+      Objects.requireNonNull(url, "audit-postgres.url");
+      Objects.requireNonNull(user, "audit-postgres.user");
+      if (!url.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException("audit-postgres.url must start with jdbc:postgresql:");
+      }
+      if (url.contains("password=")) {
+        throw new IllegalArgumentException(
+            "audit-postgres.url must not hold a password; use password-env or password-file");
+      }
+      if (passwordEnv.isPresent() == passwordFile.isPresent()) {
+        throw new IllegalArgumentException("audit-postgres: give exactly one of password-env or password-file");
+      }
+      if (!logName.matches("[a-z][a-z0-9_]{0,40}")) {
+        throw new IllegalArgumentException("audit-postgres.log-name must be a lower-case SQL name, found '"
+            + logName.replaceAll("[^ -~]", "?") + "'");
+      }
+    }
+
+    @JsonCreator
+    static AuditPostgres fromYaml(@JsonProperty(value = "url", required = true) String url,
+        @JsonProperty(value = "user", required = true) String user,
+        @JsonProperty(value = "password-env") String passwordEnv,
+        @JsonProperty(value = "password-file") Path passwordFile,
+        @JsonProperty(value = "log-name") String logName) {
+      return new AuditPostgres(url, user, Optional.ofNullable(passwordEnv), Optional.ofNullable(passwordFile),
+          logName == null ? "schakel_audit" : logName);
+    }
+
+    /** Reads the password from where the config says; the message names the source, never the value. */
+    String password(java.util.function.Function<String, String> env) throws java.io.IOException {
+      if (passwordEnv.isPresent()) {
+        String value = env.apply(passwordEnv.get());
+        if (value == null || value.isEmpty()) {
+          throw new IllegalArgumentException("audit-postgres.password-env: environment variable "
+              + passwordEnv.get() + " is not set");
+        }
+        return value;
+      }
+      return java.nio.file.Files.readString(passwordFile.get()).strip();
+    }
+
+    @Override
+    public String toString() {
+      return "AuditPostgres[" + url.replaceAll("\\?.*$", "") + " as " + user + ", " + logName + "]";
+    }
   }
 
   /** A config with the default witness interval. */
@@ -112,7 +225,13 @@ public record GatewayConfig(
   /** The same config asking the nodes to cosign every {@code interval}. */
   public GatewayConfig withWitnessInterval(Duration interval) {
     return new GatewayConfig(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog,
-        analysts, stateDir, pki, interval);
+        analysts, stateDir, pki, interval, auditPostgres, sequentialIdentifiers);
+  }
+
+  /** The same config logging to PostgreSQL instead of the file store. */
+  public GatewayConfig withAuditPostgres(AuditPostgres store) {
+    return new GatewayConfig(federation, listen, deadline, nodes, covenants, partyKeys, matchingKey, auditKey, auditLog,
+        analysts, stateDir, pki, witnessInterval, Optional.of(store), sequentialIdentifiers);
   }
 
   /** A config whose admission state lives in {@code state} beside the audit-log directory. */
@@ -137,14 +256,28 @@ public record GatewayConfig(
       @JsonProperty(value = "party-keys", required = true) Path partyKeys,
       @JsonProperty(value = "matching-key", required = true) Path matchingKey,
       @JsonProperty(value = "audit-key", required = true) Path auditKey,
-      @JsonProperty(value = "audit-log", required = true) Path auditLog,
+      @JsonProperty(value = "audit-log") Path auditLog,
+      @JsonProperty(value = "audit-postgres") AuditPostgres auditPostgres,
       @JsonProperty(value = "analysts", required = true) List<Analysts> analysts,
       @JsonProperty(value = "state-dir") Path stateDir,
       @JsonProperty(value = "pki", required = true) Pki pki,
-      @JsonProperty(value = "witness-interval") Duration witnessInterval) {
+      @JsonProperty(value = "witness-interval") Duration witnessInterval,
+      @JsonProperty(value = "sequential-identifiers") SequentialIdentifiers sequentialIdentifiers) {
+    if ((auditLog == null) == (auditPostgres == null)) {
+      throw new IllegalArgumentException("give exactly one of audit-log (a directory: the embedded file store) or"
+          + " audit-postgres (the PostgreSQL store for several replicas)");
+    }
+    if (auditPostgres != null && stateDir == null) {
+      throw new IllegalArgumentException("state-dir is required with audit-postgres (it defaults to a directory"
+          + " beside audit-log only for the file store)");
+    }
+    Path state = stateDir == null ? defaultStateDir(auditLog) : stateDir;
+    // With PostgreSQL, audit-log names no store; it is kept as a path inside state-dir, never opened.
+    Path log = auditLog == null ? state.resolve("audit-log-unused") : auditLog;
     return new GatewayConfig(federation, listen, deadline == null ? Duration.ofSeconds(2) : deadline, nodes,
-        covenants, partyKeys, matchingKey, auditKey, auditLog, analysts, stateDir == null ? defaultStateDir(auditLog) : stateDir,
-        pki, witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval);
+        covenants, partyKeys, matchingKey, auditKey, log, analysts, state,
+        pki, witnessInterval == null ? DEFAULT_WITNESS_INTERVAL : witnessInterval, Optional.ofNullable(auditPostgres),
+        sequentialIdentifiers == null ? SequentialIdentifiers.DEFAULTS : sequentialIdentifiers);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -156,7 +289,9 @@ public record GatewayConfig(
         base.resolve(matchingKey), base.resolve(auditKey), base.resolve(auditLog),
         analysts.stream().map(a -> a.resolveAgainst(base)).toList(),
         base.resolve(stateDir),
-        new Pki(base.resolve(pki.credentials), base.resolve(pki.ca), pki.revokedKeys.map(base::resolve)), witnessInterval);
+        new Pki(base.resolve(pki.credentials), base.resolve(pki.ca), pki.revokedKeys.map(base::resolve)), witnessInterval,
+        auditPostgres.map(p -> new AuditPostgres(p.url(), p.user(), p.passwordEnv(), p.passwordFile().map(base::resolve),
+            p.logName())), sequentialIdentifiers);
   }
 
   /**
