@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         PkiCommand.class,
         AuditCommand.class,
         VerifyAnswerCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Schakel implements Runnable {
