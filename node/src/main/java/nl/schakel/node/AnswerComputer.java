@@ -3,7 +3,9 @@ package nl.schakel.node;
 import com.google.protobuf.ByteString;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import nl.schakel.covenant.Decision;
@@ -26,6 +28,12 @@ import nl.schakel.proto.v1.ResponderRule;
  * four-eyes rule's approval (approver credential, another person, allowed under the rule) → the
  * node indexes the identifier form. Only then are records read, so every refusal is a
  * function of the question alone (principle 3).
+ *
+ * <p>Two operator and admission steps sit in between: right after freshness, the operator's
+ * {@link SuspendSwitch} (so a suspension stops answering at once, before any credential or
+ * convenant work); and last before the records are read, the convenant's budgets ({@link
+ * NodeBudgets}), so only a question the node would answer is charged. Answered questions about an
+ * identified subject are then shown to the {@link BurstWatch}.
  */
 final class AnswerComputer {
   private final String party;
@@ -34,9 +42,25 @@ final class AnswerComputer {
   private final Freshness freshness;
   private final CovenantCheck covenants;
   private final CredentialCheck credentials;
+  private final SuspendSwitch suspend;
+  private final NodeBudgets budgets;
+  private final BurstWatch burst;
+
+  /**
+   * The answer with what only the node's log needs: the verified approver of a four-eyes question
+   * and the flags for the node's auditor ({@link BurstWatch#FLAG}).
+   */
+  record Computed(Answer answer, Optional<String> approverPerson, List<String> flags) {
+    Computed {
+      flags = List.copyOf(flags);
+    }
+  }
 
   AnswerComputer(String party, Supplier<RecordIndex> index, CovenantCopies copies, Clock clock, Freshness freshness,
-      CredentialCheck credentials) {
+      CredentialCheck credentials, SuspendSwitch suspend, NodeBudgets budgets, BurstWatch burst) {
+    this.suspend = suspend;
+    this.budgets = budgets;
+    this.burst = burst;
     this.party = party;
     this.index = index;
     this.clock = clock;
@@ -46,6 +70,10 @@ final class AnswerComputer {
   }
 
   Answer answer(Question q, ByteString questionHash) {
+    return compute(q, questionHash).answer();
+  }
+
+  Computed compute(Question q, ByteString questionHash) {
     Answer.Builder a = Answer.newBuilder()
         .setQuestionId(q.getQuestionId())
         .setQuestionHash(questionHash)
@@ -55,6 +83,7 @@ final class AnswerComputer {
       ResponderRule claimed = addressed(q);
       a.setRuleId(claimed.getRuleId());
       freshness.check(q);
+      suspend.check(q.getPurpose(), q.getAskerParty());
       CredentialCheck.Asker asker = credentials.asker(q);
       // The convenant is applied as of the issue instant, which Freshness has bounded to the node's clock.
       Instant issuedAt = Instant.ofEpochMilli(q.getIssuedAtEpochMs());
@@ -64,12 +93,22 @@ final class AnswerComputer {
       AskedSubject subject = AskedSubject.from(q.getSubject());
       Decision.Allow allow = RuleCheck.allow(copy.evaluator(), RuleCheck.question(q, claimed, subject, asker.roles()),
           party, issuedAt, claimed);
-      credentials.checkApproval(q, asker, copy.evaluator(), subject, issuedAt, allow);
+      Optional<String> approver = credentials.checkApproval(q, asker, copy.evaluator(), subject, issuedAt, allow)
+          .map(nl.schakel.trust.jwt.VerifiedCredential::person);
       RecordIndex idx = index.get();
       checkIndexed(subject, idx);
-      return answer(a, subject, allow, Lookback.of(allow.lookback(), issuedAt), idx);
+      // Charged at the answer's own time, the time its log entry carries, so replay after a
+      // restart rebuilds exactly these counters.
+      Instant answeredAt = Instant.ofEpochMilli(a.getAnsweredAtEpochMs());
+      budgets.charge(copy.label(), copy.covenant().id(), copy.covenant().limits(), q.getPurpose(), q.getAskerParty(),
+          q.getAskerPerson(), answeredAt);
+      Answer answer = answer(a, subject, allow, Lookback.of(allow.lookback(), issuedAt), idx);
+      boolean bursting = subject instanceof AskedSubject.Identified
+          && burst.observe(q.getAskerParty(), q.getAskerPerson(), q.getSubject().getPseudonym(), answeredAt);
+      return new Computed(answer, approver, bursting ? List.of(BurstWatch.FLAG) : List.of());
     } catch (Refused r) {
-      return a.setOutcome(Outcome.REFUSED).setRefusalReason(r.code()).setRefusalDetail(r.detail()).build();
+      return new Computed(a.setOutcome(Outcome.REFUSED).setRefusalReason(r.code()).setRefusalDetail(r.detail()).build(),
+          Optional.empty(), List.of());
     }
   }
 
@@ -85,6 +124,10 @@ final class AnswerComputer {
     if (subject instanceof AskedSubject.Identified id && !idx.identifierForms().contains(id.form())) {
       throw new Refused(DenyReason.IDENTIFIER_FORM_UNSUPPORTED.code(),
           party + " does not index subjects identified by " + id.form().name().toLowerCase(Locale.ROOT));
+    }
+    if (subject instanceof AskedSubject.Area && !idx.answersAreas()) {
+      throw new Refused(DenyReason.IDENTIFIER_FORM_UNSUPPORTED.code(),
+          party + " does not answer questions about areas (cbs-area-code is not among its identifier-forms)");
     }
   }
 

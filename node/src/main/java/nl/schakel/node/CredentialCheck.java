@@ -108,11 +108,12 @@ final class CredentialCheck {
    * of another person, allowed to ask under the rule that needed the approval.
    *
    * @param own this node's Allow, made with {@code asker.roles()}
+   * @return the approver's verified credential; empty when no approval was needed
    */
-  void checkApproval(Question q, Asker asker, Evaluator evaluator, AskedSubject subject, Instant issuedAt,
+  Optional<VerifiedCredential> checkApproval(Question q, Asker asker, Evaluator evaluator, AskedSubject subject, Instant issuedAt,
       Decision.Allow own) throws Refused {
     if (!own.fourEyes() && asker instanceof Asker.Verified) {
-      return;
+      return Optional.empty();
     }
     // The rule whose four eyes the approver stands for, and which party answers under it.
     ResponderRule approved;
@@ -141,6 +142,7 @@ final class CredentialCheck {
           + " under rule " + approved.getRuleId() + " of convenant " + evaluator.covenant().label()
           + "; only someone who may ask it can approve it");
     }
+    return Optional.of(approver);
   }
 
   /** Another responder's rule in this question that, by this node's copy, needs four eyes. */

@@ -47,9 +47,13 @@ public final class Node implements AutoCloseable {
   private final NodeGrpcService service;
   private final ScheduledExecutorService expiryCheck;
   private final NodeLog nodeLog;
+  private final SuspendSwitch suspendSwitch;
+  /** Set once in {@link #start}, right after construction. */
+  private java.util.Optional<MetricsServer> metricsServer = java.util.Optional.empty();
 
   private Node(NodeConfig config, IndexRefresher index, Server server,
-      NodeGrpcService service, ScheduledExecutorService expiryCheck, NodeLog nodeLog) {
+      NodeGrpcService service, ScheduledExecutorService expiryCheck, NodeLog nodeLog, SuspendSwitch suspendSwitch) {
+    this.suspendSwitch = suspendSwitch;
     this.nodeLog = nodeLog;
     this.expiryCheck = expiryCheck;
     this.config = config;
@@ -96,7 +100,12 @@ public final class Node implements AutoCloseable {
     CellKeys cellKeys = CellKeys.loadOrCreate(config.cellKeyFile(), new SecureRandom());
     RecordSource source = RecordSource.open(config.source().origin(), pseudonymiser,
         name -> java.util.Optional.ofNullable(System.getenv(name)));
-    IndexRefresher refresher = IndexRefresher.load(config.party(), source, () -> RecordIndex.builder(cellKeys), clock);
+    // Build progress is logged and served as metrics; rows of undeclared forms or absurd dates are
+    // rejected one by one rather than failing the ingest.
+    NodeMetrics metrics = new NodeMetrics(config.party());
+    IndexRefresher refresher = IndexRefresher.load(config.party(),
+        new RowAdmission(source, config.identifierForms(), clock),
+        () -> RecordIndex.builder(cellKeys, metrics::progress, config.identifierForms()), clock);
     java.util.function.Supplier<RecordIndex> ref = refresher::current;
 
     // Answers read the index through this reference, so a refresh can swap in a new one.
@@ -107,7 +116,12 @@ public final class Node implements AutoCloseable {
       log.warn("party={} has no analysts: (no credential issuer for any party) and refuses every question"
           + " as credential-unverifiable", config.party());
     }
-    var answers = new AnswerComputer(config.party(), ref::get, covenants, clock, freshness, credentials);
+    // Budgets and the operator's switch are the node's own (issue 6): a gateway can bypass neither.
+    var budgets = new NodeBudgets(config.party(), NodeBudgets.newestLimits(covenants));
+    var suspendSwitch = new SuspendSwitch(config.party(), config.stateDir(), System::nanoTime);
+    var burst = new BurstWatch(config.party(), config.burst().distinctSubjects(), config.burst().window());
+    var answers = new AnswerComputer(config.party(), ref::get, covenants, clock, freshness, credentials,
+        suspendSwitch, budgets, burst);
     // Opened last before serving: the log's directory lock is held until close(), so every later
     // failure must release it.
     Witness witness;
@@ -120,8 +134,17 @@ public final class Node implements AutoCloseable {
       throw new IOException("node " + config.party() + " cannot start: state-dir " + config.stateDir() + ": "
           + e.getMessage(), e);
     }
+    try {
+      // The node's log is the budgets' journal: every answered question within the longest window.
+      budgets.replay(nodeLog.size(), nodeLog::entry, NodeBudgets.longestWindow(covenants), clock.instant());
+    } catch (RuntimeException e) {
+      nodeLog.close();
+      throw new IOException("node " + config.party() + " cannot start: its log in state-dir " + config.stateDir()
+          + " cannot be read to restore the budgets: " + e.getMessage(), e);
+    }
     var service = new NodeGrpcService(config.party(), ref::get, covenants, answers, pki.gatewayKey(),
         pki.own().signingKey(), clock, nodeLog, witness);
+    service.reportRefreshes(refresher::status);
     Server server;
     try {
       server = NettyServerBuilder
@@ -135,6 +158,20 @@ public final class Node implements AutoCloseable {
       nodeLog.close();
       throw e;
     }
+    java.util.Optional<MetricsServer> metricsServer = java.util.Optional.empty();
+    if (config.metrics().isPresent()) {
+      try {
+        metricsServer = java.util.Optional.of(MetricsServer.start(config.party(), config.metrics().get(),
+            () -> metrics.scrape(refresher.status(), refresher.current().footprintBytes(),
+                nodeLog.questionsByOutcome(), nodeLog.size())));
+      } catch (IOException | RuntimeException e) {
+        server.shutdownNow();
+        nodeLog.close();
+        throw e;
+      }
+      log.info("party={} serving metrics on http://{}:{}/metrics", config.party(), config.metrics().get().host(),
+          metricsServer.get().port());
+    }
     warnOfExpiry(config.party(), pki.expiry(), clock.instant());
     ScheduledExecutorService expiryCheck = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "schakel-node-" + config.party() + "-certificate-expiry");
@@ -144,7 +181,8 @@ public final class Node implements AutoCloseable {
     expiryCheck.scheduleAtFixedRate(() -> warnOfExpiry(config.party(), pki.expiry(), clock.instant()),
         1, 1, TimeUnit.DAYS);
     config.source().refresh().ifPresent(refresher::refreshEvery);
-    Node node = new Node(config, refresher, server, service, expiryCheck, nodeLog);
+    Node node = new Node(config, refresher, server, service, expiryCheck, nodeLog, suspendSwitch);
+    node.metricsServer = metricsServer;
     log.info("party={} serving NodeService on {}:{}", config.party(), config.listen().host(), server.getPort());
     return node;
   }
@@ -161,7 +199,7 @@ public final class Node implements AutoCloseable {
   }
 
   /** One verifier for every asking party's issuer, its keys read now: a bad key file stops the start. */
-  private static CredentialVerifier credentialVerifier(NodeConfig config) throws IOException {
+  static CredentialVerifier credentialVerifier(NodeConfig config) throws IOException {
     List<Issuer> issuers = new ArrayList<>();
     for (NodeConfig.Analysts a : config.analysts()) {
       try {
@@ -235,15 +273,40 @@ public final class Node implements AutoCloseable {
     return index.current().records();
   }
 
+  /** The port of the metrics endpoint, when node.yaml configures one. */
+  public java.util.OptionalInt metricsPort() {
+    return metricsServer.map(m -> java.util.OptionalInt.of(m.port())).orElse(java.util.OptionalInt.empty());
+  }
+
   /** The node's own audit log: for tests and the operator's tools in this package. */
   NodeLog nodeLog() {
     return nodeLog;
+  }
+
+  /**
+   * Suspends answering as {@code s} says, by writing {@code <state-dir>/suspend.yaml} (so it
+   * survives a restart) and reading it back at once. For tests and the operator's tools; an
+   * operator may as well edit the file, which is read again within a second.
+   */
+  void suspend(SuspendSwitch.Suspension s) throws IOException {
+    suspendSwitch.write(s);
+  }
+
+  /** Resumes answering: removes {@code <state-dir>/suspend.yaml}. */
+  void resume() throws IOException {
+    suspendSwitch.clear();
+  }
+
+  /** Reads {@code <state-dir>/suspend.yaml} now rather than within a second. */
+  void reloadSuspension() {
+    suspendSwitch.reload();
   }
 
   /** Stops accepting questions, waits briefly for answers in flight, then closes the node's log. */
   @Override
   public void close() {
     expiryCheck.shutdownNow();
+    metricsServer.ifPresent(MetricsServer::close);
     index.close();
     server.shutdown();
     try {

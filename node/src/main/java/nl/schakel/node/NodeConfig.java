@@ -66,9 +66,15 @@ import java.util.Optional;
  *
  * @param analysts the credential issuer of each asking party; empty refuses every question
  * @param stateDir the directory of the node's audit log and witness state
+ * @param identifierForms {@code identifier-forms}: the forms this node answers for, exactly; empty
+ *     derives them from the records (docs/decisions.md D3)
+ * @param metrics {@code metrics}: where the Prometheus endpoint listens; empty for none
+ * @param burst {@code burst} (optional, default more than 50 distinct subjects within PT10M): when
+ *     the node's log flags an analyst's questions as a burst of distinct subjects
  */
 public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
-    Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts, Path stateDir) {
+    Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts, Path stateDir,
+    Optional<DeclaredForms> identifierForms, Optional<Metrics> metrics, Burst burst) {
 
   /** How long after its issue instant a question is answered, unless the config says otherwise. */
   public static final Duration DEFAULT_FRESHNESS = Duration.ofSeconds(30);
@@ -87,9 +93,37 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     Objects.requireNonNull(freshness, "freshness");
     analysts = List.copyOf(analysts);
     Objects.requireNonNull(stateDir, "state-dir");
+    Objects.requireNonNull(identifierForms, "identifier-forms");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(burst, "burst");
     if (freshness.compareTo(Duration.ofSeconds(1)) < 0 || freshness.compareTo(MAX_FRESHNESS) > 0) {
       throw new IllegalArgumentException("freshness must be between PT1S and " + MAX_FRESHNESS + ", found " + freshness);
     }
+  }
+
+  /** A config deriving its identifier forms from its records (decision D3), without a metrics endpoint. */
+  public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
+      Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts, Path stateDir) {
+    this(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts, stateDir,
+        Optional.empty(), Optional.empty(), Burst.DEFAULT);
+  }
+
+  /** The same config declaring exactly these identifier forms ({@code identifier-forms}). */
+  public NodeConfig withIdentifierForms(DeclaredForms forms) {
+    return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
+        stateDir, Optional.of(forms), metrics, burst);
+  }
+
+  /** The same config serving metrics as {@code metrics} says. */
+  public NodeConfig withMetrics(Metrics endpoint) {
+    return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
+        stateDir, identifierForms, Optional.of(endpoint), burst);
+  }
+
+  /** The same config flagging bursts as {@code b} says. */
+  public NodeConfig withBurst(Burst b) {
+    return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
+        stateDir, identifierForms, metrics, b);
   }
 
   /** A config without analyst issuers: it starts, but refuses every question (credential-unverifiable). */
@@ -101,7 +135,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
   /** The same config with these analyst issuers. */
   public NodeConfig withAnalysts(List<Analysts> issuers) {
     return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, issuers,
-        stateDir);
+        stateDir, identifierForms, metrics, burst);
   }
 
   /**
@@ -117,7 +151,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
   /** The same config with this state directory. */
   public NodeConfig withStateDir(Path dir) {
     return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
-        dir);
+        dir, identifierForms, metrics, burst);
   }
 
   /** A config with the default freshness window. */
@@ -168,6 +202,32 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     }
   }
 
+  /**
+   * When the node's log flags an analyst's questions ({@code burst: {distinct-subjects: 50, window:
+   * PT10M}}): more than {@code distinctSubjects} distinct subjects asked about within {@code window}
+   * marks the entry {@code burst-distinct-subjects} and logs a WARN. It never refuses.
+   */
+  public record Burst(int distinctSubjects, Duration window) {
+    public static final Burst DEFAULT = new Burst(BurstWatch.DEFAULT_DISTINCT_SUBJECTS, BurstWatch.DEFAULT_WINDOW);
+
+    public Burst {
+      Objects.requireNonNull(window, "burst.window");
+      if (distinctSubjects < 1) {
+        throw new IllegalArgumentException("burst.distinct-subjects must be at least 1, found " + distinctSubjects);
+      }
+      if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofDays(1)) > 0) {
+        throw new IllegalArgumentException("burst.window must be between PT1S and P1D, found " + window);
+      }
+    }
+
+    @JsonCreator
+    static Burst fromYaml(@JsonProperty("distinct-subjects") Integer distinctSubjects,
+        @JsonProperty("window") Duration window) {
+      return new Burst(distinctSubjects == null ? DEFAULT.distinctSubjects() : distinctSubjects,
+          window == null ? DEFAULT.window() : window);
+    }
+  }
+
   /** The cell-key file in use: the configured one, or {@code cell.key} beside the matching key. */
   public Path cellKeyFile() {
     return cellKey.orElseGet(() -> matchingKey.resolveSibling("cell.key"));
@@ -215,6 +275,48 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
         throw new IllegalArgumentException("listen.port must be 0..65535, found " + port);
       }
       this.port = port;
+    }
+  }
+
+  /**
+   * The node's Prometheus endpoint ({@code metrics: {host: 127.0.0.1, port: 9201}}), plain HTTP
+   * {@code GET /metrics}. Loopback only unless {@code allow-remote: true}: metrics hold no
+   * identifier, but record counts and question rates are the partner's business, and the endpoint
+   * has no authentication of its own. Port 0 picks a free port.
+   */
+  public record Metrics(String host, int port, boolean allowRemote) {
+    public Metrics {
+      Objects.requireNonNull(host, "metrics.host");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("metrics.port must be 0..65535, found " + port);
+      }
+      if (!allowRemote && !isLoopback(host)) {
+        throw new IllegalArgumentException("metrics.host must be a loopback address (127.0.0.1, ::1, localhost),"
+            + " found " + host + ": the endpoint has no authentication; set metrics.allow-remote: true to serve it"
+            + " beyond this machine, behind your own firewall or proxy");
+      }
+    }
+
+    @JsonCreator
+    static Metrics fromYaml(@JsonProperty("host") String host, @JsonProperty(value = "port", required = true) int port,
+        @JsonProperty("allow-remote") Boolean allowRemote) {
+      return new Metrics(host == null ? "127.0.0.1" : host, port, allowRemote != null && allowRemote);
+    }
+
+    /** Literal loopback addresses and {@code localhost} only: a name is not resolved here. */
+    static boolean isLoopback(String host) {
+      String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+      if (h.equals("localhost")) {
+        return true;
+      }
+      if (h.matches("[0-9.]+") || h.contains(":")) {
+        try {
+          return java.net.InetAddress.getByName(h).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+          return false;
+        }
+      }
+      return false;
     }
   }
 
@@ -363,10 +465,14 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
       @JsonProperty(value = "pki", required = true) Pki pki,
       @JsonProperty(value = "freshness") Duration freshness,
       @JsonProperty(value = "analysts") List<Analysts> analysts,
-      @JsonProperty(value = "state-dir", required = true) Path stateDir) {
+      @JsonProperty(value = "state-dir", required = true) Path stateDir,
+      @JsonProperty(value = "identifier-forms") DeclaredForms identifierForms,
+      @JsonProperty(value = "metrics") Metrics metrics,
+      @JsonProperty(value = "burst") Burst burst) {
     return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants,
         partyKeys, Optional.ofNullable(cellKey), pki, freshness == null ? DEFAULT_FRESHNESS : freshness,
-        analysts == null ? List.of() : analysts, stateDir);
+        analysts == null ? List.of() : analysts, stateDir, Optional.ofNullable(identifierForms),
+        Optional.ofNullable(metrics), burst == null ? Burst.DEFAULT : burst);
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -382,6 +488,9 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
         pki.resolveAgainst(base),
         freshness,
         analysts.stream().map(a -> a.resolveAgainst(base)).toList(),
-        base.resolve(stateDir));
+        base.resolve(stateDir),
+        identifierForms,
+        metrics,
+        burst);
   }
 }

@@ -62,6 +62,7 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
   private final Clock clock;
   private final NodeLog nodeLog;
   private final Witness witness;
+  private volatile Supplier<Optional<String>> refreshProblem = Optional::empty;
 
   /**
    * {@code gatewayKey}: the only key questions may be signed with; {@code signingKey}: this party's
@@ -119,7 +120,8 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
           "payload is not a schakel.v1.Question");
       return;
     }
-    Answer answer = answers.answer(question, questionHash);
+    AnswerComputer.Computed computed = answers.compute(question, questionHash);
+    Answer answer = computed.answer();
     // Pseudonyms and outcomes only: the node's log never holds a citizen identifier.
     log.info("party={} question={} trace={} purpose={} outcome={}{}", party, question.getQuestionId(), question.getTraceId(),
         question.getPurpose(), answer.getOutcome(),
@@ -137,7 +139,10 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     // The hash of the envelope exactly as serialised on the wire: the gateway logs sha256 of the
     // bytes it receives, so the two logs can be matched entry by entry.
     ByteString answerHash = sha256(reply.toByteString());
-    afterLogging(response, NodeLog.answered(party, question, questionHash, answer, answerHash), () -> {
+    NodeLogEntry.Builder entry = NodeLog.answered(party, question, questionHash, answer, answerHash).toBuilder()
+        .addAllFlags(computed.flags());
+    computed.approverPerson().ifPresent(entry::setApproverPerson);
+    afterLogging(response, entry.build(), () -> {
       response.onNext(reply);
       response.onCompleted();
     });
@@ -213,6 +218,9 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
         d.addCategories(CategoryDescription.newBuilder().setCategory(e.getKey())
             .addAllSubjects(e.getValue().stream().map(WireForms::subjectType).distinct().sorted().toList())));
     idx.identifierForms().stream().sorted().map(WireForms::toWire).forEach(d::addIdentifierForms);
+    if (idx.declaresAreas()) {
+      d.addIdentifierForms(nl.schakel.proto.v1.IdentifierForm.CBS_AREA_CODE);
+    }
     covenants.all().forEach(c -> d.addCovenants(CovenantVersion.newBuilder()
         .setId(c.covenant().id()).setVersion(c.covenant().version()).setHash(c.hash())));
     response.onNext(d.build());
@@ -224,12 +232,26 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     // A node that cannot log cannot answer (principle 5): not serving, whatever its index says.
     HealthStatus.Builder status = HealthStatus.newBuilder().setRecords(index.get().records());
     if (nodeLog.writable()) {
+      // The old index still answers after a failed refresh: serving, but the operator must know.
       status.setState(HealthStatus.State.SERVING);
+      refreshProblem.get().ifPresent(status::setDetail);
     } else {
       status.setState(HealthStatus.State.NOT_SERVING).setDetail(LOG_UNWRITABLE);
     }
     response.onNext(status.build());
     response.onCompleted();
+  }
+
+  /**
+   * Names a failed last refresh in {@code Health}'s detail; set once by {@link Node} before serving
+   * (a separate hook so the constructor stays as other features extend it).
+   */
+  void reportRefreshes(Supplier<RefreshStatus> status) {
+    refreshProblem = () -> {
+      RefreshStatus s = status.get();
+      return s.lastError().map(why -> "last refresh of " + s.source() + " failed at " + s.lastAttempt() + ": " + why
+          + "; answering from the index built " + s.indexBuiltAt() + " (" + s.records() + " records)");
+    };
   }
 
   /** Questions received, readable or not: for metrics, and for tests proving nothing was asked. */

@@ -37,6 +37,9 @@ final class NodeLog implements AutoCloseable {
   private final FileAuditLog log;
   private final CheckpointSigner signer;
   private final ExecutorService replies;
+  /** Entries made durable per outcome label of {@link NodeMetrics#OUTCOMES}: for metrics. */
+  private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.LongAdder> outcomes =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private NodeLog(FileAuditLog log, CheckpointSigner signer, ExecutorService replies) {
     this.log = log;
@@ -76,10 +79,33 @@ final class NodeLog implements AutoCloseable {
    */
   CompletableFuture<AppendResult> append(NodeLogEntry entry) {
     try {
-      return log.append(entry.toByteArray());
+      return log.append(entry.toByteArray()).whenComplete((appended, failure) -> {
+        if (failure == null) {
+          outcomes.computeIfAbsent(outcomeLabel(entry), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+        }
+      });
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** Logged questions per outcome label (hit, no-hit, count, refused, rejected). */
+  java.util.Map<String, Long> questionsByOutcome() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    outcomes.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  private static String outcomeLabel(NodeLogEntry e) {
+    if (!e.getRejected().isEmpty()) {
+      return "rejected";
+    }
+    return switch (e.getOutcome()) {
+      case HIT -> "hit";
+      case NO_HIT -> "no-hit";
+      case COUNT_RESULT -> "count";
+      default -> "refused";
+    };
   }
 
   /** The entry of a question that was read and answered (hit, no-hit, count or refused). */

@@ -24,9 +24,11 @@ import nl.schakel.trust.pseudonym.Pseudonym;
  */
 final class RecordIndex {
   private final CompactIndex index;
+  private final java.util.Optional<DeclaredForms> declared;
 
-  private RecordIndex(CompactIndex index) {
+  private RecordIndex(CompactIndex index, java.util.Optional<DeclaredForms> declared) {
     this.index = index;
+    this.declared = declared;
   }
 
   static Builder builder(CellKeys keys) {
@@ -35,7 +37,15 @@ final class RecordIndex {
 
   /** A builder that tells {@code progress} at each stage and every million records. */
   static Builder builder(CellKeys keys, Consumer<BuildProgress> progress) {
-    return new Builder(CompactIndex.builder(keys::recordKey, progress));
+    return builder(keys, progress, java.util.Optional.empty());
+  }
+
+  /**
+   * As above, answering for exactly the {@code declared} forms when present (node.yaml {@code
+   * identifier-forms}), else for the forms the records hold (docs/decisions.md D3).
+   */
+  static Builder builder(CellKeys keys, Consumer<BuildProgress> progress, java.util.Optional<DeclaredForms> declared) {
+    return new Builder(CompactIndex.builder(keys::recordKey, progress), declared);
   }
 
   /** Records about the subject in one of {@code categories} that {@code lookback} includes. */
@@ -51,9 +61,22 @@ final class RecordIndex {
     return tally(index.area(area, new Filter(categories, lookback.firstDay())));
   }
 
-  /** The identifier forms this node's records use: a question in another form cannot be matched. */
+  /**
+   * The identifier forms this node answers for: the declared ones, else those its records use. A
+   * question in another form cannot be matched and is refused.
+   */
   Set<IdentifierForm> identifierForms() {
-    return index.identifierForms();
+    return declared.map(DeclaredForms::subjects).orElseGet(index::identifierForms);
+  }
+
+  /** Whether area questions are answered: always, unless declared forms leave out cbs-area-code. */
+  boolean answersAreas() {
+    return declared.map(DeclaredForms::areas).orElse(true);
+  }
+
+  /** Whether cbs-area-code is declared, so Describe names it. */
+  boolean declaresAreas() {
+    return declared.map(DeclaredForms::areas).orElse(false);
   }
 
   /** Each category in the records, with the identifier forms its subjects have. */
@@ -81,9 +104,11 @@ final class RecordIndex {
    */
   static final class Builder {
     private final IndexBuilder builder;
+    private final java.util.Optional<DeclaredForms> declared;
 
-    private Builder(IndexBuilder builder) {
+    private Builder(IndexBuilder builder, java.util.Optional<DeclaredForms> declared) {
       this.builder = builder;
+      this.declared = declared;
     }
 
     void add(SubjectRecord r) {
@@ -97,7 +122,7 @@ final class RecordIndex {
 
     /** The index; this builder is spent afterwards. */
     RecordIndex build() {
-      return new RecordIndex(builder.build());
+      return new RecordIndex(builder.build(), declared);
     }
   }
 }

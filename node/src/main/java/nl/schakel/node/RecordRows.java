@@ -46,9 +46,12 @@ final class RecordRows {
   /** Validates one row; {@code row} is its number in the source, as the operator will look it up. */
   void accept(long row, String subjectType, String identifier, String category, String date, String area) {
     try {
-      sink.accept(parse(subjectType, identifier, category, date, area));
+      sink.accept(parse(row, subjectType, identifier, category, date, area));
       accepted++;
     } catch (RowException e) {
+      reject(row, e.getMessage());
+    } catch (RowAdmission.NotAdmitted e) {
+      // Well formed, but outside what the node takes in (an undeclared form, an absurd date).
       reject(row, e.getMessage());
     }
   }
@@ -70,7 +73,7 @@ final class RecordRows {
     return new IngestReport(accepted, rejected, first);
   }
 
-  private SubjectRecord parse(String subjectType, String identifier, String category, String date, String area)
+  private SubjectRecord parse(long row, String subjectType, String identifier, String category, String date, String area)
       throws RowException {
     Identifier id = identifier(required("subject_type", subjectType), required("identifier", identifier));
     String cat = required("category", category);
@@ -92,7 +95,7 @@ final class RecordRows {
         throw new RowException("area: " + e.getMessage());
       }
     }
-    return new SubjectRecord(id.form(), pseudonymiser.pseudonymise(id), cat, day, code);
+    return new SubjectRecord(id.form(), pseudonymiser.pseudonymise(id), cat, day, code, row);
   }
 
   private static String required(String field, String value) throws RowException {

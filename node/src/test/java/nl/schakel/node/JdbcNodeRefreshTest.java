@@ -52,8 +52,12 @@ class JdbcNodeRefreshTest {
   }
 
   static TestNode startNode(Path dir, PartnerDatabase db) throws IOException {
+    return startNode(dir, db, TestNode.DEMO);
+  }
+
+  static TestNode startNode(Path dir, PartnerDatabase db, Path covenant) throws IOException {
     var source = new NodeConfig.Source(db.source(PartnerDatabase.MAPPING, dir), Optional.empty());
-    return TestNode.start(dir, "politie", source, List.of(TestNode.DEMO), Clock.fixed(TestNode.NOW, ZoneOffset.UTC),
+    return TestNode.start(dir, "politie", source, List.of(covenant), Clock.fixed(TestNode.NOW, ZoneOffset.UTC),
         TestNode.freshStateDir(dir, "politie"));
   }
 
@@ -88,12 +92,14 @@ class JdbcNodeRefreshTest {
   @Test
   void answersEveryQuestionWhileRefreshingAndAddedRowsBecomeHitsAfterTheSwap() throws Exception {
     db.insert("person", KNOWN.digits(), CATEGORY, "2026-01-10", "BU03440101");
-    Questions questions = Questions.demo();
+    // Askers ask as fast as they can, beyond any budget: a convenant without limits (NodeBudgetsTest has those).
+    Path covenant = TestCovenants.demoWithoutLimits(dir);
+    Questions questions = new Questions(covenant);
     Queue<String> failures = new ConcurrentLinkedQueue<>();
     Semaphore answered = new Semaphore(0);
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService askers = Executors.newFixedThreadPool(ASKERS);
-    try (TestNode politie = startNode(dir, db)) {
+    try (TestNode politie = startNode(dir, db, covenant)) {
       var known = politie.pseudonym(KNOWN);
       for (int i = 0; i < ASKERS; i++) {
         askers.submit(() -> {

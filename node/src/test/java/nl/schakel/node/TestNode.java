@@ -95,11 +95,25 @@ final class TestNode implements AutoCloseable {
   /** A node of {@code party} reading {@code source} (a CSV file or a database), its state in {@code stateDir}. */
   static TestNode start(Path dir, String party, NodeConfig.Source source, List<Path> covenants, Clock clock,
       Path stateDir) throws IOException {
+    return start(dir, party, source, covenants, clock, stateDir, c -> c);
+  }
+
+  /** As above, with node.yaml options the fixture does not set ({@code identifier-forms}, {@code metrics}). */
+  static TestNode start(Path dir, String party, String records, java.util.function.UnaryOperator<NodeConfig> options)
+      throws IOException {
+    Path csv = Files.createTempFile(dir, party, ".csv");
+    Files.writeString(csv, CsvRecordSource.HEADER + "\n" + records);
+    return start(dir, party, new NodeConfig.Source(csv), List.of(DEMO), Clock.fixed(NOW, ZoneOffset.UTC),
+        freshStateDir(dir, party), options);
+  }
+
+  static TestNode start(Path dir, String party, NodeConfig.Source source, List<Path> covenants, Clock clock,
+      Path stateDir, java.util.function.UnaryOperator<NodeConfig> options) throws IOException {
     Path key = matchingKey(dir);
     PartySigners signers = new PartySigners(dir);
-    Node node = Node.start(new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), source, key,
+    Node node = Node.start(options.apply(new NodeConfig(party, new NodeConfig.Listen("127.0.0.1", 0), source, key,
         signers.signedCopies(dir, covenants), signers.partyKeys(), TestPki.in(dir).nodePki(party))
-        .withAnalysts(analysts(dir, covenants)).withStateDir(stateDir), clock);
+        .withAnalysts(analysts(dir, covenants)).withStateDir(stateDir)), clock);
     TestPki pki = TestPki.in(dir);
     return new TestNode(node, HmacPseudonymiser.create(PseudonymKey.readFrom(key), Node.MATCHING),
         channel(node.address(), pki.credentials(NodePki.GATEWAY), pki.credentials(NodePki.GATEWAY).caCertificate()),
