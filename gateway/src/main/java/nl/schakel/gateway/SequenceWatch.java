@@ -7,12 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import nl.schakel.trust.identifier.BagId;
@@ -70,17 +67,61 @@ final class SequenceWatch {
     }
   }
 
-  private record Observation(Instant at, String form, long bucket, String identifier) {}
+  /** One question: when, and the keyed hashes of its identifier and its neighbourhood. */
+  private record Observation(Instant at, long neighbourhood, long identifier) {}
+
+  /**
+   * One analyst's questions within the window, oldest first, and per neighbourhood how often each
+   * identifier was asked: a question is then checked in constant time, not by a scan of the
+   * window (a busy analyst may ask thousands of questions an hour).
+   */
+  private static final class Window {
+    final ArrayDeque<Observation> order = new ArrayDeque<>();
+    final Map<Long, Map<Long, Integer>> byNeighbourhood = new HashMap<>();
+
+    void add(Observation o) {
+      order.addLast(o);
+      byNeighbourhood.computeIfAbsent(o.neighbourhood(), k -> new HashMap<>()).merge(o.identifier(), 1, Integer::sum);
+    }
+
+    void dropOldest() {
+      Observation o = order.pollFirst();
+      Map<Long, Integer> ids = byNeighbourhood.get(o.neighbourhood());
+      if (ids.merge(o.identifier(), -1, Integer::sum) == 0) {
+        ids.remove(o.identifier());
+        if (ids.isEmpty()) {
+          byNeighbourhood.remove(o.neighbourhood());
+        }
+      }
+    }
+
+    int distinctIn(long neighbourhood) {
+      Map<Long, Integer> ids = byNeighbourhood.get(neighbourhood);
+      return ids == null ? 0 : ids.size();
+    }
+
+    boolean contains(long neighbourhood, long identifier) {
+      Map<Long, Integer> ids = byNeighbourhood.get(neighbourhood);
+      return ids != null && ids.containsKey(identifier);
+    }
+  }
 
   private final Settings settings;
   private final Clock clock;
-  private final byte[] key = new byte[32];
-  private final Map<String, Deque<Observation>> byAnalyst = new HashMap<>();
+  private final Mac hmac;
+  private final Map<String, Window> byAnalyst = new HashMap<>();
 
   SequenceWatch(Settings settings, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = Objects.requireNonNull(clock, "clock");
+    byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
+    try {
+      hmac = Mac.getInstance("HmacSHA256");
+      hmac.init(new SecretKeySpec(key, "HmacSHA256"));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("every Java platform has HmacSHA256", e);
+    }
   }
 
   Settings settings() {
@@ -100,25 +141,21 @@ final class SequenceWatch {
     Instant now = clock.instant();
     String form = identifier.form().name();
     long bucket = value / BUCKET_WIDTH;
-    Deque<Observation> seen = byAnalyst.computeIfAbsent(party + "\n" + person, k -> new ArrayDeque<>());
+    Window window = byAnalyst.computeIfAbsent(party + "\n" + person, k -> new Window());
     Instant horizon = now.minus(settings.window());
-    while (!seen.isEmpty() && !seen.peekFirst().at().isAfter(horizon)) {
-      seen.pollFirst();
+    while (!window.order.isEmpty()
+        && (!window.order.peekFirst().at().isAfter(horizon) || window.order.size() >= MAX_OBSERVATIONS_PER_ANALYST)) {
+      window.dropOldest();
     }
-    while (seen.size() >= MAX_OBSERVATIONS_PER_ANALYST) {
-      seen.pollFirst();
-    }
-    String me = mac("id\n" + form + "\n" + value);
-    Set<String> near = new HashSet<>();
-    near.add(me);
-    Set<Long> neighbourhoods = Set.of(mac(form, bucket - 1), mac(form, bucket), mac(form, bucket + 1));
-    for (Observation o : seen) {
-      if (o.form().equals(form) && neighbourhoods.contains(o.bucket())) {
-        near.add(o.identifier());
-      }
-    }
-    seen.addLast(new Observation(now, form, mac(form, bucket), me));
-    return near.size() >= settings.threshold();
+    long me = mac("id\n" + form + "\n" + value);
+    long here = mac("bucket\n" + form + "\n" + bucket);
+    long below = mac("bucket\n" + form + "\n" + (bucket - 1));
+    long above = mac("bucket\n" + form + "\n" + (bucket + 1));
+    // An identifier lives in one neighbourhood, so distinct counts of the three add up.
+    int near = window.distinctIn(below) + window.distinctIn(here) + window.distinctIn(above)
+        + (window.contains(here, me) ? 0 : 1);
+    window.add(new Observation(now, here, me));
+    return near >= settings.threshold();
   }
 
   /** The value whose order an enumeration follows; -1 for forms that are not watched. */
@@ -132,18 +169,9 @@ final class SequenceWatch {
     throw new IllegalStateException("unknown identifier form " + identifier.form());
   }
 
-  private long mac(String form, long bucket) {
-    String m = mac("bucket\n" + form + "\n" + bucket);
-    return Long.parseUnsignedLong(m.substring(0, 15), 16);
-  }
-
-  private String mac(String text) {
-    try {
-      Mac hmac = Mac.getInstance("HmacSHA256");
-      hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return java.util.HexFormat.of().formatHex(hmac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("every Java platform has HmacSHA256", e);
-    }
+  /** 64 bits of HMAC-SHA256 under the watch's own key: enough to tell identifiers apart, useless outside. */
+  private long mac(String text) {
+    byte[] h = hmac.doFinal(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.nio.ByteBuffer.wrap(h).getLong();
   }
 }
