@@ -53,6 +53,41 @@ public record Limit(Optional<String> purpose, Per per, int max, Duration window)
     }
   }
 
+  /**
+   * The limit in the convenant's own terms, as gateway and nodes show it in a refusal:
+   * {@code "20 per analyst per P1D for purpose huisverbod"}.
+   */
+  public String describe() {
+    return max + " per " + per.yamlName() + " per " + windowText() + " for purpose " + purpose.orElse("any");
+  }
+
+  /**
+   * The window as a convenant writes it: whole days as {@code PnD}, otherwise {@code
+   * P[nD]T[nH][nM][nS]} ({@code PT1H30M}, {@code P1DT2H}).
+   */
+  public String windowText() {
+    long seconds = window.getSeconds();
+    long days = seconds / 86_400;
+    long rest = seconds % 86_400;
+    StringBuilder b = new StringBuilder("P");
+    if (days > 0) {
+      b.append(days).append('D');
+    }
+    if (rest > 0 || days == 0) {
+      b.append('T');
+      if (rest / 3600 > 0) {
+        b.append(rest / 3600).append('H');
+      }
+      if (rest % 3600 / 60 > 0) {
+        b.append(rest % 3600 / 60).append('M');
+      }
+      if (rest % 60 > 0 || rest == 0) {
+        b.append(rest % 60).append('S');
+      }
+    }
+    return b.toString();
+  }
+
   /** Whether questions for {@code purposeId} are charged against this limit. */
   public boolean appliesTo(String purposeId) {
     return purpose.map(purposeId::equals).orElse(true);

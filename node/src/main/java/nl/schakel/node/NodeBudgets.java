@@ -114,7 +114,7 @@ final class NodeBudgets {
       }
     }
     log.info("party={} budgets replayed from its log: {} entries read, {} answered questions within {}", party, read,
-        answered.size(), window(longest));
+        answered.size(), longest);
   }
 
   /** Whether an entry of the node's log was charged: an answered question, not a refusal or rejection. */
@@ -139,7 +139,7 @@ final class NodeBudgets {
         Instant leaving = charges.stream().skip(charges.size() - limit.max()).findFirst().orElseThrow();
         Duration wait = Duration.between(at, leaving.plus(limit.window()));
         throw new Refused(EXHAUSTED, party + " answers no more of these questions now: the budget "
-            + describe(limit) + " of convenant " + covenantLabel + " is used up for "
+            + limit.describe() + " of convenant " + covenantLabel + " is used up for "
             + (limit.per() == Limit.Per.ANALYST ? "this analyst" : "asking party " + askerParty)
             + "; room again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s");
       }
@@ -156,38 +156,6 @@ final class NodeBudgets {
   /** Units used now by {@code askerParty}/{@code person} against {@code limit}: for tests and metrics. */
   synchronized int used(String covenantId, Limit limit, String askerParty, String person, Instant now) {
     return charges(counter(covenantId, limit, askerParty, person), limit.window(), now).size();
-  }
-
-  /**
-   * A limit in the convenant's own words, e.g. {@code 200 per analyst per P1D for purpose any}.
-   */
-  static String describe(Limit limit) {
-    return limit.max() + " per " + limit.per().yamlName() + " per " + window(limit.window()) + " for purpose "
-        + limit.purpose().orElse("any");
-  }
-
-  /** Whole days as {@code PnD}, otherwise {@code P[nD]T[nH][nM][nS]}: how a convenant writes a window. */
-  static String window(Duration d) {
-    long seconds = d.getSeconds();
-    long days = seconds / 86_400;
-    long rest = seconds % 86_400;
-    StringBuilder b = new StringBuilder("P");
-    if (days > 0) {
-      b.append(days).append('D');
-    }
-    if (rest > 0 || days == 0) {
-      b.append('T');
-      if (rest / 3600 > 0) {
-        b.append(rest / 3600).append('H');
-      }
-      if (rest % 3600 / 60 > 0) {
-        b.append(rest % 3600 / 60).append('M');
-      }
-      if (rest % 60 > 0 || rest == 0) {
-        b.append(rest % 60).append('S');
-      }
-    }
-    return b.toString();
   }
 
   // ------------------------------------------------------------------ under the lock
