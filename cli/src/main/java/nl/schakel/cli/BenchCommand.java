@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 import nl.schakel.bench.load.Baseline;
 import nl.schakel.bench.load.BenchFederation;
 import nl.schakel.bench.load.CryptoCeiling;
+import nl.schakel.bench.load.GatewayMetrics;
 import nl.schakel.bench.load.Goals;
 import nl.schakel.bench.load.LoadDriver;
 import nl.schakel.bench.load.LoadPlan;
@@ -155,10 +156,13 @@ final class BenchCommand implements Callable<Integer> {
             "baseline", base);
         phases.add(phase(console, driver, LoadPlan.fixedRate("baseline-20qps", LOW_RATE, d), "baseline", base));
       }
-      phases.add(phase(console, driver, LoadPlan.fixedRate("schakel-20qps", LOW_RATE, d), "schakel", real));
-      phases.add(phase(console, driver, LoadPlan.fixedRate(String.format(Locale.ROOT, "schakel-%.0fqps", r), r, d),
-          "schakel", real));
-      phases.add(phase(console, driver, LoadPlan.maxThroughput("schakel-max", concurrency, d), "schakel", real));
+      phases.add(timed(http, run.metrics(), () ->
+          phase(console, driver, LoadPlan.fixedRate("schakel-20qps", LOW_RATE, d), "schakel", real)));
+      phases.add(timed(http, run.metrics(), () ->
+          phase(console, driver, LoadPlan.fixedRate(String.format(Locale.ROOT, "schakel-%.0fqps", r), r, d),
+              "schakel", real)));
+      phases.add(timed(http, run.metrics(), () ->
+          phase(console, driver, LoadPlan.maxThroughput("schakel-max", concurrency, d), "schakel", real)));
       questionsPerToken[0] = run.questionsPerToken();
     }
 
@@ -219,6 +223,26 @@ final class BenchCommand implements Callable<Integer> {
     console.printf(Locale.ROOT, "  %d sent, %.1f ok/s, median %.2f ms, p99 %.2f ms, errors %s%n", r.sent(), r.throughput(),
         r.latency().medianMs(), r.latency().p99Ms(), r.errors());
     return r;
+  }
+
+  /** A phase that {@link #timed} runs between two scrapes of the gateway's /metrics. */
+  @FunctionalInterface
+  private interface Phase {
+    PhaseResult run() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code phase} and adds the gateway's own timing of it (issue 7: the audit log's share of
+   * the p99), from its /metrics scraped before and after; without it if the gateway serves none.
+   */
+  private static PhaseResult timed(HttpClient http, URI metrics, Phase phase) throws InterruptedException {
+    Optional<GatewayMetrics.Scrape> before = GatewayMetrics.scrape(http, metrics);
+    PhaseResult r = phase.run();
+    Optional<GatewayMetrics.Scrape> after = GatewayMetrics.scrape(http, metrics);
+    Optional<PhaseResult.AuditTiming> timing = before.flatMap(b -> after.flatMap(a -> a.since(b)));
+    timing.ifPresent(t -> System.out.printf(Locale.ROOT, "  gateway: p99 %s ms, audit p99 %s ms, audit share %.1f%%%n",
+        t.questionP99Ms(), t.auditP99Ms(), t.auditShare() * 100));
+    return timing.map(r::withAudit).orElse(r);
   }
 
   private Optional<Report.ScalePoint> scalePoint(String curve, int n, long m, LoadDriver driver, PrintStream console) {
@@ -342,6 +366,11 @@ final class BenchCommand implements Callable<Integer> {
 
     Target target() {
       return new Target(URI.create(federation.gatewayUrl() + "/v1/queries"), this::token, bodies());
+    }
+
+    /** The gateway's Prometheus metrics, served on loopback, where the bench federation runs. */
+    URI metrics() {
+      return URI.create(federation.gatewayUrl() + "/metrics");
     }
 
     /** Question {@code i}: a zvh-casus question about subject {@code i mod SUBJECTS}, a new case number each time. */

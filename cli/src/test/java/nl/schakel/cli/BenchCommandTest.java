@@ -66,6 +66,17 @@ class BenchCommandTest {
           .as(name).isPositive();
     }
     assertThat(r.path("phases").get(0).path("path").asText()).isEqualTo("baseline");
+    // The gateway's own timing of every real-path phase, from its /metrics; none for the baseline.
+    assertThat(r.path("phases").get(0).has("audit")).isFalse();
+    for (int i = 1; i < 4; i++) {
+      JsonNode a = r.path("phases").get(i).path("audit");
+      String name = r.path("phases").get(i).path("name").asText();
+      // Not equal to sent: a question the driver gave up on may end at the gateway after the scrape.
+      assertThat(a.path("questions").asLong()).as(name).isPositive();
+      assertThat(a.path("auditShare").asDouble()).as(name).isPositive().isLessThanOrEqualTo(1.0);
+      assertThat(a.path("auditP99Ms").asDouble()).as(name).isPositive()
+          .isLessThanOrEqualTo(a.path("questionP99Ms").asDouble());
+    }
 
     JsonNode overhead = r.path("overhead");
     assertThat(overhead.path("ratio").asDouble()).isPositive();
@@ -74,7 +85,8 @@ class BenchCommandTest {
     JsonNode ceiling = r.path("ceiling");
     assertThat(ceiling.path("questionsPerSecond").asDouble()).isPositive();
     assertThat(ceiling.path("nodes").asInt()).isEqualTo(2);
-    assertThat(r.path("goals")).hasSize(3);
+    assertThat(r.path("goals")).hasSize(4);
+    assertThat(r.path("goals").get(1).path("name").asText()).isEqualTo("audit log share of p99 latency");
 
     assertThat(Files.readString(out.resolve("report.md"))).contains("| schakel-max |").contains("Crypto ceiling");
     assertThat(out.resolve("latency.png")).isNotEmptyFile();

@@ -172,36 +172,6 @@ final class BudgetStore implements AutoCloseable {
     return journal.writable();
   }
 
-  /** The limit in the convenant's own terms, e.g. {@code limit purpose huisverbod, per analyst: 20 per P1D}. */
-  static String describe(Limit limit) {
-    return "limit purpose " + limit.purpose().orElse("any") + ", per " + limit.per().yamlName() + ": "
-        + limit.max() + " per " + window(limit.window());
-  }
-
-  /** Whole days as {@code PnD}, otherwise {@code P[nD]T[nH][nM][nS]}: how a convenant writes a window. */
-  static String window(Duration d) {
-    long seconds = d.getSeconds();
-    long days = seconds / 86_400;
-    long rest = seconds % 86_400;
-    StringBuilder b = new StringBuilder("P");
-    if (days > 0) {
-      b.append(days).append('D');
-    }
-    if (rest > 0) {
-      b.append('T');
-      if (rest / 3600 > 0) {
-        b.append(rest / 3600).append('H');
-      }
-      if (rest % 3600 / 60 > 0) {
-        b.append(rest % 3600 / 60).append('M');
-      }
-      if (rest % 60 > 0) {
-        b.append(rest % 60).append('S');
-      }
-    }
-    return b.toString();
-  }
-
   // ------------------------------------------------------------------ under the lock
 
   private List<Limit> matching(String covenantId, String purpose) {

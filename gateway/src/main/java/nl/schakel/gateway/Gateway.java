@@ -212,9 +212,10 @@ public final class Gateway implements AutoCloseable {
     try {
       PartnersHandler partners = new PartnersHandler(covenants,
           config.nodes().stream().map(GatewayConfig.NodeEndpoint::party).collect(java.util.stream.Collectors.toSet()), pki);
-      Router router = router(vertx, bearer, new QueryHandler(queries, approvals), new ApprovalHandler(approvals), partners,
-          () -> audit.writable() && admission.writable(), audit, covenants, pki.expiry(), clock,
-          new AuditHandler(audit, signer, auditPseudonyms, clock, witnesses));
+      QueryTimings timings = new QueryTimings(System::nanoTime);
+      Router router = router(vertx, bearer, new QueryHandler(queries, approvals, timings), new ApprovalHandler(approvals),
+          partners, () -> audit.writable() && admission.writable(), audit, covenants, pki.expiry(), clock,
+          new AuditHandler(audit, signer, auditPseudonyms, clock, witnesses), timings);
       HttpServer server = vertx.createHttpServer()
           .requestHandler(router)
           .listen(config.listen().port(), config.listen().host())
@@ -327,12 +328,12 @@ public final class Gateway implements AutoCloseable {
   private static Router router(Vertx vertx, BearerAuth bearer, QueryHandler queries, ApprovalHandler approvals,
       PartnersHandler partners,
       BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, CertificateExpiry expiry, Clock clock,
-      AuditHandler auditor) {
+      AuditHandler auditor, QueryTimings timings) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
     router.get("/health/ready").handler(ctx -> ready(ctx, audit, stateWritable, covenants, expiry, clock));
     router.get("/openapi.yaml").handler(Gateway::openapi);
-    router.get("/metrics").handler(ctx -> metrics(ctx, expiry, clock));
+    router.get("/metrics").handler(ctx -> metrics(ctx, expiry, clock, timings));
 
     // Body first (it must see the request before any asynchronous handler), then authentication.
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES).setHandleFileUploads(false));
@@ -403,14 +404,15 @@ public final class Gateway implements AutoCloseable {
    * Prometheus text metrics, served to loopback callers only (API.md: metrics on a management port
    * or loopback). Labels carry file names and party ids, never identifiers or outcomes.
    */
-  private static void metrics(RoutingContext ctx, CertificateExpiry expiry, Clock clock) {
+  private static void metrics(RoutingContext ctx, CertificateExpiry expiry, Clock clock, QueryTimings timings) {
     String remote = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
     if (!(remote.equals("127.0.0.1") || remote.equals("0:0:0:0:0:0:0:1") || remote.equals("::1"))) {
       Problem.of(403, "metrics-loopback-only", "Metrics are served on loopback only",
           "Scrape /metrics from the gateway's own host").send(ctx);
       return;
     }
-    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(certificateMetrics(expiry, clock.instant()));
+    ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4")
+        .end(certificateMetrics(expiry, clock.instant()) + timings.prometheus());
   }
 
   /** One gauge per watched certificate: whole days until it expires (negative once expired). */

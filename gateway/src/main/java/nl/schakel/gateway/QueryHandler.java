@@ -18,13 +18,16 @@ final class QueryHandler {
   private final QueryService service;
   private final ApprovalService approvals;
   private final QueryRequestParser parser = new QueryRequestParser();
+  private final QueryTimings timings;
 
-  QueryHandler(QueryService service, ApprovalService approvals) {
+  QueryHandler(QueryService service, ApprovalService approvals, QueryTimings timings) {
     this.service = service;
     this.approvals = approvals;
+    this.timings = timings;
   }
 
   void ask(RoutingContext ctx) {
+    QueryTimings.Question timing = timings.start();
     Optional<Asker> asker = Http.caller(ctx);
     if (asker.isEmpty()) {
       return;
@@ -36,15 +39,20 @@ final class QueryHandler {
       Problem.invalid(e.errors()).send(ctx);
       return;
     }
-    Future.fromCompletionStage(service.ask(asker.get(), req, Optional.ofNullable(ctx.request().getHeader("traceparent"))),
-            ctx.vertx().getOrCreateContext())
+    // Recorded only for questions handed to the service: a malformed request is no question.
+    Future.fromCompletionStage(service.ask(asker.get(), req, Optional.ofNullable(ctx.request().getHeader("traceparent")),
+                timing), ctx.vertx().getOrCreateContext())
         .onSuccess(reply -> {
           // Who asked what kind of question and how it ended; never the subject.
           log.info("query={} asker={}/{} purpose={} status={}", reply.body().getString("queryId"),
               asker.get().party(), asker.get().person(), req.purpose(), reply.body().getString("status"));
           Http.json(ctx, reply.status(), reply.body());
+          timing.finish();
         })
-        .onFailure(err -> Http.failure(ctx, err));
+        .onFailure(err -> {
+          Http.failure(ctx, err);
+          timing.finish();
+        });
   }
 
   void explain(RoutingContext ctx) {

@@ -134,7 +134,8 @@ final class QueryService {
     }
   }
 
-  CompletableFuture<Reply> ask(Asker asker, QueryRequest req, Optional<String> traceparent) {
+  /** {@code wait}: how this question's audit appends are made, timed toward it for /metrics. */
+  CompletableFuture<Reply> ask(Asker asker, QueryRequest req, Optional<String> traceparent, QueryTimings.AuditWait wait) {
     Instant now = clock.instant();
     String queryId = UUID.randomUUID().toString();
     String traceId = traceparent.map(TRACEPARENT::matcher).filter(java.util.regex.Matcher::matches)
@@ -148,22 +149,22 @@ final class QueryService {
       // An authenticated, well-formed question that nobody may answer is logged too (principle 5).
       AuditEntry entry = baseEntry(f.prepared.question(), f.prepared.covenant(), now)
           .setKind(AuditEntry.Kind.RESULT).setStatus("refused").build();
-      return audit.append(entry).handle((ok, err) -> {
+      return wait.append(audit, entry).handle((ok, err) -> {
         throw new CompletionException(new Rejected(err == null ? f.problem : unavailableLog()));
       });
     }
     if (p.question().flags().contains(SEQUENTIAL) && sequences.settings().action() == SequenceWatch.Action.REFUSE) {
-      return refuseSequential(p);
+      return refuseSequential(p, wait);
     }
     List<Decision> decisions = decide(p.question(), p.covenant(), now);
-    return admit(p.question(), p.covenant(), decisions, Optional.of(asker.token()).filter(t -> !t.isEmpty()), now);
+    return admit(p.question(), p.covenant(), decisions, Optional.of(asker.token()).filter(t -> !t.isEmpty()), now, wait);
   }
 
   /**
    * A question refused because it continues a numeric run of identifiers: nobody is asked and no
    * budget is charged, and the refusal is logged with its flag so a reviewer finds the run.
    */
-  private CompletableFuture<Reply> refuseSequential(Prepared p) {
+  private CompletableFuture<Reply> refuseSequential(Prepared p, QueryTimings.AuditWait wait) {
     SequenceWatch.Settings s = sequences.settings();
     Problem problem = Problem.of(403, SEQUENTIAL, "Identifiers asked in sequence",
         "This is at least the " + s.threshold() + "th identifier close in number to others you asked within "
@@ -171,7 +172,7 @@ final class QueryService {
             + " officer if your case needs it");
     AuditEntry entry = baseEntry(p.question(), p.covenant(), p.question().askedAt())
         .setKind(AuditEntry.Kind.RESULT).setStatus("refused").build();
-    return audit.append(entry).handle((ok, err) -> {
+    return wait.append(audit, entry).handle((ok, err) -> {
       throw new CompletionException(new Rejected(err == null ? problem : unavailableLog()));
     });
   }
@@ -218,28 +219,28 @@ final class QueryService {
    * is bounded too; a rejection or expiry does not refund it).
    */
   private CompletableFuture<Reply> admit(PreparedQuestion q, CovenantSet.Loaded loaded, List<Decision> decisions,
-      Optional<String> askerToken, Instant now) {
+      Optional<String> askerToken, Instant now, QueryTimings.AuditWait wait) {
     List<Decision.Allow> allowed = allows(decisions);
     if (allowed.isEmpty()) {
-      return run(q, loaded, decisions, new Credentials(askerToken, Optional.empty()), Set.of(), now);
+      return run(q, loaded, decisions, new Credentials(askerToken, Optional.empty()), Set.of(), now, wait);
     }
     BudgetStore.Charge charge = budgets.tryCharge(q.covenantId(), q.purpose(), q.askerParty(), q.askerPerson(), now);
     if (charge instanceof BudgetStore.Exhausted e) {
-      return refuseForBudget(q, loaded, decisions, e, now);
+      return refuseForBudget(q, loaded, decisions, e, now, wait);
     }
     return ((BudgetStore.Charged) charge).durable()
         .exceptionally(err -> {
           throw new CompletionException(new Rejected(unavailableState()));
         })
         .thenCompose(ignored -> allowed.stream().anyMatch(Decision.Allow::fourEyes)
-            ? hold(q, loaded, decisions, now)
-            : run(q, loaded, decisions, new Credentials(askerToken, Optional.empty()), Set.of(), now));
+            ? hold(q, loaded, decisions, now, wait)
+            : run(q, loaded, decisions, new Credentials(askerToken, Optional.empty()), Set.of(), now, wait));
   }
 
   private CompletableFuture<Reply> refuseForBudget(PreparedQuestion q, CovenantSet.Loaded loaded,
-      List<Decision> decisions, BudgetStore.Exhausted e, Instant now) {
+      List<Decision> decisions, BudgetStore.Exhausted e, Instant now, QueryTimings.AuditWait wait) {
     Covenant c = loaded.covenant();
-    String detail = "Budget exhausted: " + BudgetStore.describe(e.limit()) + " in convenant " + c.id() + " v"
+    String detail = "Budget exhausted: " + e.limit().describe() + " in convenant " + c.id() + " v"
         + c.version() + " is used up for " + (e.limit().per() == nl.schakel.covenant.Limit.Per.ANALYST
         ? "you" : "your party " + q.askerParty());
     List<PartyResult> results = decisions.stream().map(d -> d instanceof Decision.Allow a
@@ -248,14 +249,14 @@ final class QueryService {
     long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
     Problem problem = Problem.of(429, "budget-exhausted", "Budget exhausted", detail + "; try again in " + seconds
         + " s").retryAfter(seconds);
-    return logResult(baseEntry(q, loaded, now), "refused", results).thenApply(receipt -> {
+    return logResult(baseEntry(q, loaded, now), "refused", results, wait).thenApply(receipt -> {
       throw new CompletionException(new Rejected(problem));
     });
   }
 
   /** Four-eyes: the whole question waits for a second person, durably, and the asker gets 202. */
   private CompletableFuture<Reply> hold(PreparedQuestion q, CovenantSet.Loaded loaded, List<Decision> decisions,
-      Instant now) {
+      Instant now, QueryTimings.AuditWait wait) {
     String approvalId = UUID.randomUUID().toString();
     List<PendingApproval.RuleRef> fourEyes = allows(decisions).stream().filter(Decision.Allow::fourEyes)
         .map(a -> new PendingApproval.RuleRef(a.party(), a.ruleId())).toList();
@@ -263,7 +264,7 @@ final class QueryService {
     List<PartyResult> results = decisions.stream().map(d -> d instanceof Decision.Allow a
         ? (PartyResult) new PartyResult.Pending(a)
         : new PartyResult.Denied((Decision.Deny) d)).toList();
-    return logResult(baseEntry(q, loaded, now), "pending-approval", results).thenCompose(receipt -> {
+    return logResult(baseEntry(q, loaded, now), "pending-approval", results, wait).thenCompose(receipt -> {
       JsonObject body = response(q, loaded, "pending-approval", Optional.of(approvalId), results, receipt);
       return approvals.add(pending, body).handle((ok, err) -> {
         if (err != null) {
@@ -291,7 +292,7 @@ final class QueryService {
         : new PartyResult.Denied((Decision.Deny) d)).toList();
     AuditEntry.Builder base = baseEntry(pending.question(), loaded, now);
     approver.ifPresent(a -> base.setApproverPerson(a.person()).setApproverParty(a.party()));
-    return logResult(base, "refused", results).thenApply(receipt ->
+    return logResult(base, "refused", results, QueryTimings.AuditWait.UNTIMED).thenApply(receipt ->
         new Reply(200, response(pending.question(), loaded, "refused", Optional.empty(), results, receipt)));
   }
 
@@ -304,6 +305,11 @@ final class QueryService {
    */
   CompletableFuture<Reply> run(PreparedQuestion q, CovenantSet.Loaded loaded, List<Decision> decisions,
       Credentials credentials, Set<PendingApproval.RuleRef> approved, Instant now) {
+    return run(q, loaded, decisions, credentials, approved, now, QueryTimings.AuditWait.UNTIMED);
+  }
+
+  private CompletableFuture<Reply> run(PreparedQuestion q, CovenantSet.Loaded loaded, List<Decision> decisions,
+      Credentials credentials, Set<PendingApproval.RuleRef> approved, Instant now, QueryTimings.AuditWait wait) {
     List<PartyResult> fixed = new ArrayList<>();
     List<Decision.Allow> toAsk = new ArrayList<>();
     for (Decision d : decisions) {
@@ -321,12 +327,12 @@ final class QueryService {
     AuditEntry.Builder base = baseEntry(q, loaded, now);
     credentials.approver().ifPresent(a -> base.setApproverPerson(a.person()).setApproverParty(a.party()));
     if (toAsk.isEmpty()) {
-      return logResult(base, "refused", fixed).thenApply(receipt ->
+      return logResult(base, "refused", fixed, wait).thenApply(receipt ->
           new Reply(200, response(q, loaded, "refused", Optional.empty(), fixed, receipt)));
     }
     AuditEntry.Builder intent = base.clone().setKind(AuditEntry.Kind.INTENT);
     decisions.forEach(d -> intent.addResponders(decisionEntry(d)));
-    return audit.append(intent.build())
+    return wait.append(audit, intent.build())
         .exceptionally(err -> {
           throw new CompletionException(new Rejected(unavailableLog()));
         })
@@ -338,17 +344,18 @@ final class QueryService {
             all.add(r == null ? answers.get(next++) : r);
           }
           String status = all.stream().anyMatch(r -> r instanceof PartyResult.Unavailable) ? "partial" : "complete";
-          return logResult(base, status, all).thenApply(receipt ->
+          return logResult(base, status, all, wait).thenApply(receipt ->
               new Reply(200, response(q, loaded, status, Optional.empty(), all, receipt)));
         });
   }
 
   /** Appends the RESULT entry: what the asker learned per party. Fails with a 503 when it cannot. */
-  private CompletableFuture<AppendResult> logResult(AuditEntry.Builder base, String status, List<PartyResult> results) {
+  private CompletableFuture<AppendResult> logResult(AuditEntry.Builder base, String status, List<PartyResult> results,
+      QueryTimings.AuditWait wait) {
     AuditEntry.Builder result = base.clone().setKind(AuditEntry.Kind.RESULT).setStatus(status).clearResponders();
     results.forEach(r -> result.addResponders(learnedEntry(r)));
     combined(results).ifPresent(result::setCombinedOutcome);
-    return audit.append(result.build()).handle((receipt, err) -> {
+    return wait.append(audit, result.build()).handle((receipt, err) -> {
       if (err != null) {
         // Nothing is released that is not logged.
         throw new CompletionException(new Rejected(unavailableLog()));

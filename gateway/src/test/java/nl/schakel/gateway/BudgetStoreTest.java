@@ -129,11 +129,11 @@ class BudgetStoreTest {
 
   @Test
   void describesALimitInTheConvenantsOwnTerms() {
-    assertThat(BudgetStore.describe(new Limit(Optional.of("huisverbod"), Limit.Per.ANALYST, 20, Duration.ofDays(1))))
-        .isEqualTo("limit purpose huisverbod, per analyst: 20 per P1D");
-    assertThat(BudgetStore.describe(new Limit(Optional.empty(), Limit.Per.PARTY, 5, Duration.ofMinutes(90))))
-        .isEqualTo("limit purpose any, per party: 5 per PT1H30M");
-    assertThat(BudgetStore.window(Duration.ofHours(26))).isEqualTo("P1DT2H");
+    assertThat(new Limit(Optional.of("huisverbod"), Limit.Per.ANALYST, 20, Duration.ofDays(1)).describe())
+        .isEqualTo("20 per analyst per P1D for purpose huisverbod");
+    assertThat(new Limit(Optional.empty(), Limit.Per.PARTY, 5, Duration.ofMinutes(90)).describe())
+        .isEqualTo("5 per party per PT1H30M for purpose any");
+    assertThat(new Limit(Optional.empty(), Limit.Per.PARTY, 5, Duration.ofHours(26)).windowText()).isEqualTo("P1DT2H");
   }
 
   @Test

@@ -69,7 +69,7 @@ class BudgetTest {
     assertThat(refused.headers().firstValue("Retry-After")).hasValue(Long.toString(Duration.ofHours(23).toSeconds()));
     JsonObject problem = new JsonObject(refused.body());
     assertThat(problem.getString("type")).isEqualTo("urn:schakel:problem:budget-exhausted");
-    assertThat(problem.getString("detail")).contains("limit purpose huisverbod, per analyst: 20 per P1D");
+    assertThat(problem.getString("detail")).contains("20 per analyst per P1D for purpose huisverbod");
     assertThat(refused.body()).doesNotContain("999990019");
     assertThat(fed.questionsReceivedByNodes()).isEqualTo(asked);
 

@@ -64,6 +64,19 @@ public final class ReportFiles {
             p.sent(), p.throughput(), l.medianMs(), l.p90Ms(), l.p99Ms(), l.maxMs(), p.cpuMsPerQuestion(), errors(p.errors())));
       }
       md.append('\n');
+      if (r.phases().stream().anyMatch(p -> p.auditTiming().isPresent())) {
+        md.append("Inside the gateway (its /metrics, per phase): time from the handler to the response, and the part of it"
+                + " spent waiting for the audit log. p99 is the upper bound of the histogram bucket that holds it.\n\n")
+            .append("| phase | questions | gateway p99 ms | audit p99 ms | audit p99 / gateway p99 | audit share of time |\n")
+            .append("|---|---:|---:|---:|---:|---:|\n");
+        for (PhaseResult p : r.phases()) {
+          p.auditTiming().ifPresent(a -> md.append(f("| %s | %,d | %s | %s | %s | %.1f%% |%n", p.name(), a.questions(),
+              ms(a.questionP99Ms()), ms(a.auditP99Ms()),
+              Double.isFinite(a.questionP99Ms()) && Double.isFinite(a.auditP99Ms()) && a.questionP99Ms() > 0
+                  ? f("%.1f%%", a.p99Ratio() * 100) : "n/a", a.auditShare() * 100)));
+        }
+        md.append('\n');
+      }
     }
     if (r.overhead() != null) {
       Report.Overhead o = r.overhead();
@@ -91,6 +104,10 @@ public final class ReportFiles {
     }
     r.notes().forEach(n -> md.append("- ").append(n).append('\n'));
     return md.toString();
+  }
+
+  private static String ms(double ms) {
+    return Double.isFinite(ms) ? f("%.1f", ms) : "> 2500";
   }
 
   private static String errors(Map<String, Long> errors) {
