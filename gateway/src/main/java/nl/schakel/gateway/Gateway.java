@@ -192,6 +192,7 @@ public final class Gateway implements AutoCloseable {
     Witnesses witnesses;
     try {
       witnesses = witnesses(config, pki, signer, nodes, auditLog, clock);
+      witnesses.rollback().ifPresent(why -> log.error("INCIDENT {}; /health/ready reports DOWN", why));
     } catch (IOException | RuntimeException e) {
       nodes.close();
       admission.close();
@@ -215,7 +216,7 @@ public final class Gateway implements AutoCloseable {
       QueryTimings timings = new QueryTimings(System::nanoTime);
       Router router = router(vertx, bearer, new QueryHandler(queries, approvals, timings), new ApprovalHandler(approvals),
           partners, () -> audit.writable() && admission.writable(), audit, covenants, pki.expiry(), clock,
-          new AuditHandler(audit, signer, auditPseudonyms, clock, witnesses), timings);
+          new AuditHandler(audit, signer, auditPseudonyms, clock, witnesses), timings, witnesses::rollback);
       HttpServer server = vertx.createHttpServer()
           .requestHandler(router)
           .listen(config.listen().port(), config.listen().host())
@@ -328,10 +329,10 @@ public final class Gateway implements AutoCloseable {
   private static Router router(Vertx vertx, BearerAuth bearer, QueryHandler queries, ApprovalHandler approvals,
       PartnersHandler partners,
       BooleanSupplier stateWritable, AuditTrail audit, CovenantSet covenants, CertificateExpiry expiry, Clock clock,
-      AuditHandler auditor, QueryTimings timings) {
+      AuditHandler auditor, QueryTimings timings, java.util.function.Supplier<Optional<String>> rollback) {
     Router router = Router.router(vertx);
     router.get("/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "UP")));
-    router.get("/health/ready").handler(ctx -> ready(ctx, audit, stateWritable, covenants, expiry, clock));
+    router.get("/health/ready").handler(ctx -> ready(ctx, audit, stateWritable, covenants, expiry, clock, rollback));
     router.get("/openapi.yaml").handler(Gateway::openapi);
     router.get("/metrics").handler(ctx -> metrics(ctx, expiry, clock, timings));
 
@@ -381,9 +382,10 @@ public final class Gateway implements AutoCloseable {
   }
 
   private static void ready(RoutingContext ctx, AuditTrail audit, BooleanSupplier stateWritable, CovenantSet covenants,
-      CertificateExpiry expiry, Clock clock) {
+      CertificateExpiry expiry, Clock clock, java.util.function.Supplier<Optional<String>> rollback) {
     Instant now = clock.instant();
-    boolean logOk = audit.writable();
+    Optional<String> rolledBack = rollback.get();
+    boolean logOk = audit.writable() && rolledBack.isEmpty();
     boolean stateOk = stateWritable.getAsBoolean();
     boolean inForce = covenants.anyInForceAt(now);
     // Only an expired certificate makes the gateway unready; one about to expire is a warning.
@@ -393,7 +395,7 @@ public final class Gateway implements AutoCloseable {
     JsonObject body = new JsonObject()
         .put("status", up ? "UP" : "DOWN")
         .put("checks", new JsonObject()
-            .put("auditLog", logOk ? "writable" : "not writable")
+            .put("auditLog", rolledBack.orElse(audit.writable() ? "writable" : "not writable"))
             .put("admissionState", stateOk ? "writable" : "not writable")
             .put("covenant", inForce ? "in force" : "none in force today")
             .put("certificates", soonest.map(w -> certificates(w, now)).orElse("none")));

@@ -42,6 +42,8 @@ final class SequenceWatch {
   static final long BUCKET_WIDTH = 1_000;
   /** Bounds the memory per analyst whatever the window: the oldest observations go first. */
   static final int MAX_OBSERVATIONS_PER_ANALYST = 10_000;
+  /** How many questions pass between sweeps of idle analysts: cheap, and bounded memory. */
+  static final int SWEEP_EVERY = 1_024;
 
   /** What the gateway does with a sequential question. */
   enum Action {
@@ -110,6 +112,8 @@ final class SequenceWatch {
   private final Clock clock;
   private final Mac hmac;
   private final Map<String, Window> byAnalyst = new HashMap<>();
+  /** Questions since the last sweep of analysts who stopped asking. */
+  private int sinceSweep;
 
   SequenceWatch(Settings settings, Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -128,6 +132,11 @@ final class SequenceWatch {
     return settings;
   }
 
+  /** How many analysts the watch holds questions of: for tests of its memory bound. */
+  synchronized int analystsWatched() {
+    return byAnalyst.size();
+  }
+
   /**
    * Records that {@code party/person} asks about {@code identifier} now, and returns whether this
    * question is sequential. Every question counts, also the ones that are then refused: an
@@ -141,8 +150,14 @@ final class SequenceWatch {
     Instant now = clock.instant();
     String form = identifier.form().name();
     long bucket = value / BUCKET_WIDTH;
-    Window window = byAnalyst.computeIfAbsent(party + "\n" + person, k -> new Window());
     Instant horizon = now.minus(settings.window());
+    if (++sinceSweep >= SWEEP_EVERY) {
+      sinceSweep = 0;
+      // Analysts who asked nothing within the window are forgotten, so memory follows who is
+      // asking now, not everyone who ever asked.
+      byAnalyst.values().removeIf(w -> w.order.isEmpty() || !w.order.peekLast().at().isAfter(horizon));
+    }
+    Window window = byAnalyst.computeIfAbsent(party + "\n" + person, k -> new Window());
     while (!window.order.isEmpty()
         && (!window.order.peekFirst().at().isAfter(horizon) || window.order.size() >= MAX_OBSERVATIONS_PER_ANALYST)) {
       window.dropOldest();

@@ -70,6 +70,8 @@ final class Witnesses {
 
   // Guarded by this: ticks are serialised, readers see a consistent state.
   private final Map<String, Long> sizes = new TreeMap<>();
+  /** The largest size any node has cosigned; read by readiness checks without the lock a tick holds. */
+  private volatile long largestCosigned;
   private final Map<String, Instant> times = new TreeMap<>();
   private final Map<String, String> errors = new TreeMap<>();
   /** Cosignature lines for {@link #collectingFor}, per party. */
@@ -96,6 +98,20 @@ final class Witnesses {
 
   static String name(String party) {
     return "schakel/node/" + party;
+  }
+
+  /**
+   * Why this log cannot be the one the nodes witnessed — it is shorter than a checkpoint a node
+   * cosigned, so it was truncated or replaced — or empty. A gateway in that state must not take
+   * questions until an operator restores the log: readiness fails on it.
+   */
+  Optional<String> rollback() {
+    long size = auditLog.size();
+    long cosigned = largestCosigned;
+    return cosigned > size
+        ? Optional.of("the audit log holds " + size + " entries but the nodes cosigned a checkpoint of size "
+            + cosigned + ": it was truncated or replaced; restore it")
+        : Optional.empty();
   }
 
   /** The newest checkpoint with its cosignatures, once any node has cosigned one. */
@@ -157,6 +173,7 @@ final class Witnesses {
       if (line.isPresent()) {
         collected.put(party, line.get());
         sizes.put(party, checkpoint.size());
+        largestCosigned = Math.max(largestCosigned, checkpoint.size());
         times.put(party, clock.instant());
         errors.remove(party);
         changed = true;
@@ -255,6 +272,7 @@ final class Witnesses {
     for (String party : nodes.fieldNames()) {
       JsonObject w = nodes.getJsonObject(party);
       sizes.put(party, w.getLong("size", 0L));
+      largestCosigned = Math.max(largestCosigned, w.getLong("size", 0L));
       Optional.ofNullable(w.getString("time")).ifPresent(t -> times.put(party, Instant.parse(t)));
     }
   }

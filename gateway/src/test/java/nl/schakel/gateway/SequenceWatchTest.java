@@ -98,6 +98,19 @@ class SequenceWatchTest {
   }
 
   @Test
+  void forgetsAnalystsWhoStoppedAsking() {
+    Bsn bsn = validBsnsFrom(123_456_000, 1).get(0);
+    for (int i = 0; i < SequenceWatch.SWEEP_EVERY; i++) {
+      watch.observe("zvh", "eenmalig-" + i, bsn);
+    }
+    clock.advance(Duration.ofMinutes(61));
+    for (int i = 0; i < SequenceWatch.SWEEP_EVERY; i++) {
+      watch.observe("zvh", "p.jansen", bsn);
+    }
+    assertThat(watch.analystsWatched()).isEqualTo(1);
+  }
+
+  @Test
   void refusesMeaninglessSettings() {
     assertThatThrownBy(() -> new SequenceWatch.Settings(1, Duration.ofHours(1), SequenceWatch.Action.FLAG))
         .hasMessageContaining("threshold must be at least 2, found 1");

@@ -189,7 +189,10 @@ class WitnessingTest {
     fed.auditLog = fork[0];
     fork[0].append(new byte[] {1, 2, 3}).join();
 
-    // Smaller than what the nodes cosigned: a rollback.
+    // Smaller than what the nodes cosigned: a rollback. The gateway itself says so on readiness.
+    HttpResponse<String> ready = fed.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.body()).contains("truncated or replaced");
     fed.gateway.witnesses().tick();
     assertThat(statuses().values()).allSatisfy(s -> {
       assertThat(s.cosignedSize()).isEqualTo(cosigned);
