@@ -85,7 +85,7 @@ final class PgTables {
   }
 
   String checkpointAt() {
-    return "SELECT root_hash FROM " + checkpoints + " WHERE tree_size = ?";
+    return "SELECT root_hash, note FROM " + checkpoints + " WHERE tree_size = ?";
   }
 
   String newestCheckpoint() {

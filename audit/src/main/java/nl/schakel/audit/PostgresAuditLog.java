@@ -64,7 +64,9 @@ public final class PostgresAuditLog implements AuditLog {
    * @param completionExecutor where append futures are completed; never the writer thread
    * @param checkpointSigner when present, a checkpoint is signed after every batch, carried by
    *     every {@link AppendResult} of the batch and stored with it. Replicas of one log must share
-   *     the key and origin, or their checkpoints would not form one sequence
+   *     the key and origin, or their checkpoints would not form one sequence. With a signer, the
+   *     newest tree head on open and every tree head catching up must carry a checkpoint signed
+   *     with this key, so a log written without a signer cannot be opened with one
    * @param pollInterval how often an idle replica looks for entries other replicas appended;
    *     {@link Duration#ZERO} never polls (then only appends and {@link #catchUp()} do)
    */
@@ -224,8 +226,9 @@ public final class PostgresAuditLog implements AuditLog {
    * Opens the log named {@link Options#logName()} in the database behind {@code dataSource},
    * creating its tables if absent, and rebuilds the tree from the rows. Fails with {@link
    * CorruptLogException} when the indexes have a gap, or the newest stored tree head does not
-   * match the entries (a changed, added or deleted row), or its signed checkpoint does not verify
-   * with the signer's key; with an IOException when the database cannot be reached.
+   * match the entries (a changed, added or deleted row), or, with a signer, its signed checkpoint
+   * is missing, does not verify with the signer's key or signs another tree; with an IOException
+   * when the database cannot be reached.
    */
   public static PostgresAuditLog open(DataSource dataSource, Options options) throws IOException {
     Objects.requireNonNull(dataSource, "dataSource");
@@ -372,37 +375,61 @@ public final class PostgresAuditLog implements AuditLog {
               + ", "
               + tree.size());
     }
-    if (signer.isPresent() && note.isPresent()) {
-      Checkpoint signed;
-      try {
-        signed = CheckpointVerifier.forVerifierKey(signer.get().verifierKey()).verify(note.get());
-      } catch (CheckpointException e) {
-        throw new CorruptLogException(
-            "newest checkpoint in "
-                + tables.checkpoints
-                + " (tree size "
-                + size
-                + ") does not verify with this log's key: "
-                + e.getMessage());
-      }
-      if (signed.size() != size || !Arrays.equals(signed.rootHash(), root)) {
-        throw new CorruptLogException(
-            "newest checkpoint in "
-                + tables.checkpoints
-                + " signs tree size "
-                + signed.size()
-                + " root "
-                + HEX.formatHex(signed.rootHash())
-                + ", expected its row's size "
-                + size
-                + " root "
-                + HEX.formatHex(root));
+    if (signer.isPresent()) {
+      Optional<String> problem = signedNoteProblem(tables, signer.get(), size, root, note);
+      if (problem.isPresent()) {
+        throw new CorruptLogException("newest " + problem.get());
       }
     }
     byte[] recomputed = tree.root(size);
     if (!Arrays.equals(recomputed, root)) {
       throw new CorruptLogException(firstMismatch(connection, tables, tree));
     }
+  }
+
+  // With a signer, a tree head row is trusted only through its signed note: root_hash is
+  // unsigned, so anyone who can write the table could otherwise add rows with a matching root and
+  // have this replica sign them. Every replica with the key stores the note with each row, so a
+  // row without one was not written by such a replica. The caller still compares the row's root
+  // with the root the entries hash to. Empty when the note signs exactly this row.
+  private static Optional<String> signedNoteProblem(
+      PgTables tables, CheckpointSigner signer, long size, byte[] root, Optional<String> note) {
+    if (note.isEmpty()) {
+      return Optional.of(
+          "tree head in "
+              + tables.checkpoints
+              + " (tree size "
+              + size
+              + ") has no signed checkpoint, expected one signed with this log's key");
+    }
+    Checkpoint signed;
+    try {
+      signed = CheckpointVerifier.forVerifierKey(signer.verifierKey()).verify(note.get());
+    } catch (CheckpointException e) {
+      return Optional.of(
+          "checkpoint in "
+              + tables.checkpoints
+              + " (tree size "
+              + size
+              + ") does not verify with this log's key: "
+              + e.getMessage());
+    }
+    if (signed.size() != size || !Arrays.equals(signed.rootHash(), root)) {
+      return Optional.of(
+          "checkpoint in "
+              + tables.checkpoints
+              + " (tree size "
+              + size
+              + ") signs tree size "
+              + signed.size()
+              + " root "
+              + HEX.formatHex(signed.rootHash())
+              + ", expected its row's size "
+              + size
+              + " root "
+              + HEX.formatHex(root));
+    }
+    return Optional.empty();
   }
 
   // Names the smallest stored tree head the entries no longer match, and so the range of indexes
@@ -523,8 +550,9 @@ public final class PostgresAuditLog implements AuditLog {
    * Reads the entries other replicas appended since this one last looked, checks them against
    * the tree head stored with them, and makes them visible here: size, proofs and checkpoint
    * advance without waiting for the next poll. Fails with {@link AuditLogException} when the
-   * database cannot be reached, or when the rows do not match their tree head (then this replica
-   * stops for good). Requires an open log.
+   * database cannot be reached, or when the rows do not match their tree head or, with a signer,
+   * that tree head lacks a checkpoint signed with this log's key for exactly those rows (then this
+   * replica stops for good). Requires an open log.
    */
   public void catchUp() {
     requireOpen();
@@ -599,6 +627,7 @@ public final class PostgresAuditLog implements AuditLog {
     }
     long newSize = from + leaves.size();
     byte[] stored;
+    Optional<String> note;
     try (PreparedStatement st = connection.prepareStatement(tables.checkpointAt())) {
       st.setLong(1, newSize);
       try (ResultSet rs = st.executeQuery()) {
@@ -608,6 +637,15 @@ public final class PostgresAuditLog implements AuditLog {
                   + ", expected one for the entries other replicas appended");
         }
         stored = rs.getBytes(1);
+        note = Optional.ofNullable(rs.getString(2));
+      }
+    }
+    if (signer.isPresent()) {
+      Optional<String> problem = signedNoteProblem(tables, signer.get(), newSize, stored, note);
+      if (problem.isPresent()) {
+        throw corruption(
+            "audit entries [" + from + ", " + newSize + ") appended by another replica: "
+                + problem.get());
       }
     }
     byte[] root;

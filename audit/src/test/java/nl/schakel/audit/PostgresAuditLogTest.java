@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -368,6 +369,85 @@ class PostgresAuditLogTest {
       assertThatThrownBy(() -> b.append(bytes("more")).join())
           .isInstanceOf(CompletionException.class)
           .hasCauseInstanceOf(AuditLogException.class);
+    }
+  }
+
+  // An intruder with write access to the database appends an entry and a tree head whose
+  // unsigned root_hash is exactly right, with the given note; the replicas must not adopt it.
+  private void forgeSecondEntry(AppendResult genuine, Optional<String> note) {
+    byte[] forged = bytes("forged");
+    byte[] root = ReferenceTree.mth(List.of(genuine.leafHash(), MerkleHash.leafHash(forged)));
+    db.execute("INSERT INTO " + name + "_entries (idx, entry) VALUES (1, ?)", (Object) forged);
+    db.execute(
+        "INSERT INTO " + name + "_checkpoints (tree_size, root_hash, note) VALUES (2, ?, ?)",
+        root,
+        note.orElse(null));
+  }
+
+  private void assertRefusedAtCatchUpAppendAndOpen(
+      CheckpointSigner signer, PostgresAuditLog writer, PostgresAuditLog idle, String reason)
+      throws IOException {
+    CheckpointVerifier verifier = CheckpointVerifier.forVerifierKey(signer.verifierKey());
+    assertThatThrownBy(idle::catchUp)
+        .isInstanceOf(AuditLogException.class)
+        .hasMessageContaining("tree size 2")
+        .hasMessageContaining(reason);
+    assertThat(idle.writable()).isFalse();
+    assertThat(idle.size()).isZero();
+    assertThat(verifier.verify(idle.checkpoint().orElseThrow()).size()).isZero();
+
+    // The writer meets the rows when it catches up before numbering its next batch.
+    assertThatThrownBy(() -> writer.append(bytes("next")).join())
+        .isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(AuditLogException.class)
+        .hasMessageContaining("tree size 2")
+        .hasMessageContaining(reason);
+    assertThat(writer.size()).isEqualTo(1);
+    assertThat(verifier.verify(writer.checkpoint().orElseThrow()).size()).isEqualTo(1);
+
+    assertThatThrownBy(() -> open(signer))
+        .isInstanceOf(CorruptLogException.class)
+        .hasMessageContaining("tree size 2")
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void refusesRowsAddedBySqlWithAMatchingRootButNoSignedCheckpoint() throws IOException {
+    CheckpointSigner signer = signer(13);
+    try (PostgresAuditLog a = open(signer);
+        PostgresAuditLog b = open(signer)) {
+      AppendResult genuine = a.append(bytes("genuine")).join();
+      forgeSecondEntry(genuine, Optional.empty());
+
+      assertRefusedAtCatchUpAppendAndOpen(signer, a, b, "has no signed checkpoint");
+    }
+  }
+
+  @Test
+  void refusesRowsWhoseTreeHeadIsSignedByAnotherKey() throws IOException {
+    CheckpointSigner signer = signer(15);
+    CheckpointSigner intruder = signer(16);
+    try (PostgresAuditLog a = open(signer);
+        PostgresAuditLog b = open(signer)) {
+      AppendResult genuine = a.append(bytes("genuine")).join();
+      byte[] root =
+          ReferenceTree.mth(List.of(genuine.leafHash(), MerkleHash.leafHash(bytes("forged"))));
+      forgeSecondEntry(genuine, Optional.of(intruder.sign(2, root)));
+
+      assertRefusedAtCatchUpAppendAndOpen(signer, a, b, "does not verify with this log's key");
+    }
+  }
+
+  @Test
+  void refusesRowsWhoseTreeHeadCarriesAGenuineCheckpointOfAnotherTree() throws IOException {
+    CheckpointSigner signer = signer(17);
+    try (PostgresAuditLog a = open(signer);
+        PostgresAuditLog b = open(signer)) {
+      AppendResult genuine = a.append(bytes("genuine")).join();
+      // Replays the real, validly signed checkpoint of tree size 1 on the forged row.
+      forgeSecondEntry(genuine, genuine.checkpoint());
+
+      assertRefusedAtCatchUpAppendAndOpen(signer, a, b, "signs tree size 1");
     }
   }
 
