@@ -128,7 +128,8 @@ public final class Node implements AutoCloseable {
     NodeLog nodeLog;
     try {
       Files.createDirectories(config.stateDir());
-      witness = Witness.load(config.stateDir(), config.party(), pki.gatewayKey(), pki.own().signingKey(), clock);
+      witness = Witness.load(config.stateDir(), config.party(), config.federation(), pki.gatewayKey(),
+          pki.own().signingKey(), clock);
       nodeLog = NodeLog.open(config.stateDir(), config.party(), pki.own().signingKey());
     } catch (IOException e) {
       throw new IOException("node " + config.party() + " cannot start: state-dir " + config.stateDir() + ": "

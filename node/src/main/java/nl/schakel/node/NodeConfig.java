@@ -71,10 +71,13 @@ import java.util.Optional;
  * @param metrics {@code metrics}: where the Prometheus endpoint listens; empty for none
  * @param burst {@code burst} (optional, default more than 50 distinct subjects within PT10M): when
  *     the node's log flags an analyst's questions as a burst of distinct subjects
+ * @param federation {@code federation} (optional, the gateway's {@code federation} name): the node
+ *     witnesses only the log {@code schakel/<federation>/gateway}. Empty pins whichever gateway log
+ *     it cosigns first, which lets a gateway show different federations' logs to different nodes.
  */
 public record NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
     Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts, Path stateDir,
-    Optional<DeclaredForms> identifierForms, Optional<Metrics> metrics, Burst burst) {
+    Optional<DeclaredForms> identifierForms, Optional<Metrics> metrics, Burst burst, Optional<String> federation) {
 
   /** How long after its issue instant a question is answered, unless the config says otherwise. */
   public static final Duration DEFAULT_FRESHNESS = Duration.ofSeconds(30);
@@ -96,9 +99,28 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
     Objects.requireNonNull(identifierForms, "identifier-forms");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(burst, "burst");
+    Objects.requireNonNull(federation, "federation");
+    if (federation.isPresent() && !Witness.FEDERATION_NAME.matcher(federation.get()).matches()) {
+      throw new IllegalArgumentException("federation must match " + Witness.FEDERATION_NAME.pattern()
+          + " (the gateway's federation name), found '" + Witness.printable(federation.get()) + "'");
+    }
     if (freshness.compareTo(Duration.ofSeconds(1)) < 0 || freshness.compareTo(MAX_FRESHNESS) > 0) {
       throw new IllegalArgumentException("freshness must be between PT1S and " + MAX_FRESHNESS + ", found " + freshness);
     }
+  }
+
+  /** A config that pins the gateway's log on first contact (no {@code federation}). */
+  public NodeConfig(String party, Listen listen, Source source, Path matchingKey, List<Path> covenants,
+      Path partyKeys, Optional<Path> cellKey, Pki pki, Duration freshness, List<Analysts> analysts, Path stateDir,
+      Optional<DeclaredForms> identifierForms, Optional<Metrics> metrics, Burst burst) {
+    this(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts, stateDir,
+        identifierForms, metrics, burst, Optional.empty());
+  }
+
+  /** The same config witnessing only the log of federation {@code name} ({@code federation}). */
+  public NodeConfig withFederation(String name) {
+    return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
+        stateDir, identifierForms, metrics, burst, Optional.of(name));
   }
 
   /** A config deriving its identifier forms from its records (decision D3), without a metrics endpoint. */
@@ -111,19 +133,19 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
   /** The same config declaring exactly these identifier forms ({@code identifier-forms}). */
   public NodeConfig withIdentifierForms(DeclaredForms forms) {
     return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
-        stateDir, Optional.of(forms), metrics, burst);
+        stateDir, Optional.of(forms), metrics, burst, federation);
   }
 
   /** The same config serving metrics as {@code metrics} says. */
   public NodeConfig withMetrics(Metrics endpoint) {
     return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
-        stateDir, identifierForms, Optional.of(endpoint), burst);
+        stateDir, identifierForms, Optional.of(endpoint), burst, federation);
   }
 
   /** The same config flagging bursts as {@code b} says. */
   public NodeConfig withBurst(Burst b) {
     return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
-        stateDir, identifierForms, metrics, b);
+        stateDir, identifierForms, metrics, b, federation);
   }
 
   /** A config without analyst issuers: it starts, but refuses every question (credential-unverifiable). */
@@ -135,7 +157,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
   /** The same config with these analyst issuers. */
   public NodeConfig withAnalysts(List<Analysts> issuers) {
     return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, issuers,
-        stateDir, identifierForms, metrics, burst);
+        stateDir, identifierForms, metrics, burst, federation);
   }
 
   /**
@@ -151,7 +173,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
   /** The same config with this state directory. */
   public NodeConfig withStateDir(Path dir) {
     return new NodeConfig(party, listen, source, matchingKey, covenants, partyKeys, cellKey, pki, freshness, analysts,
-        dir, identifierForms, metrics, burst);
+        dir, identifierForms, metrics, burst, federation);
   }
 
   /** A config with the default freshness window. */
@@ -468,11 +490,12 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
       @JsonProperty(value = "state-dir", required = true) Path stateDir,
       @JsonProperty(value = "identifier-forms") DeclaredForms identifierForms,
       @JsonProperty(value = "metrics") Metrics metrics,
-      @JsonProperty(value = "burst") Burst burst) {
+      @JsonProperty(value = "burst") Burst burst,
+      @JsonProperty(value = "federation") String federation) {
     return new NodeConfig(party, listen, source, matchingKey, covenants == null ? List.of() : covenants,
         partyKeys, Optional.ofNullable(cellKey), pki, freshness == null ? DEFAULT_FRESHNESS : freshness,
         analysts == null ? List.of() : analysts, stateDir, Optional.ofNullable(identifierForms),
-        Optional.ofNullable(metrics), burst == null ? Burst.DEFAULT : burst);
+        Optional.ofNullable(metrics), burst == null ? Burst.DEFAULT : burst, Optional.ofNullable(federation));
   }
 
   /** The same config with relative paths resolved against {@code base}, the config file's directory. */
@@ -491,6 +514,7 @@ public record NodeConfig(String party, Listen listen, Source source, Path matchi
         base.resolve(stateDir),
         identifierForms,
         metrics,
-        burst);
+        burst,
+        federation);
   }
 }

@@ -123,8 +123,10 @@ final class NodeGrpcService extends NodeServiceGrpc.NodeServiceImplBase {
     AnswerComputer.Computed computed = answers.compute(question, questionHash);
     Answer answer = computed.answer();
     // Pseudonyms and outcomes only: the node's log never holds a citizen identifier.
-    log.info("party={} question={} trace={} purpose={} outcome={}{}", party, question.getQuestionId(), question.getTraceId(),
-        question.getPurpose(), answer.getOutcome(),
+    // The question's own fields are the gateway's text, not yet checked: no control characters
+    // (a forged log line) and no megabyte in the log.
+    log.info("party={} question={} trace={} purpose={} outcome={}{}", party, Witness.printable(question.getQuestionId()),
+        Witness.printable(question.getTraceId()), Witness.printable(question.getPurpose()), answer.getOutcome(),
         answer.getRefusalReason().isEmpty() ? "" : " reason=" + answer.getRefusalReason());
     // Signed over the exact bytes sent, so the gateway and anyone after it can check them with this
     // party's certificate alone (DSSE, API.md "envelope").

@@ -1,14 +1,18 @@
 package nl.schakel.node;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +42,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  * </pre>
  *
  * <p>A suspended question gets a signed REFUSED answer, {@value #REFUSED}, with the reason text,
- * and is logged like any refusal. The file is looked at (one stat) at most once per second, and
- * read again only when its modification time or size changed; {@link #reload()} reads it now.
- * No file: nothing is suspended.
+ * and is logged like any refusal. The file (at most {@value #MAX_FILE_BYTES} bytes) is read at most
+ * once per second and applied when its content (SHA-256) differs from what was last applied, so an
+ * edit is never missed for keeping the same size and modification time; {@link #reload()} reads it
+ * now. No file: nothing is suspended.
  *
  * <p><b>Fail closed.</b> A file that cannot be read or is malformed (not a mapping, an unknown
  * key, a wrong type, an empty file, which is what a half-written one looks like) suspends
- * everything, with a WARN naming the problem: an operator who meant to stop answering must not be
+ * everything, with a WARN naming the problem (so does a file larger than {@value #MAX_FILE_BYTES}
+ * bytes): an operator who meant to stop answering must not be
  * overruled by a typo. Write the file whole (temp file + rename), as {@link #write} does.
  */
 final class SuspendSwitch {
@@ -53,6 +59,8 @@ final class SuspendSwitch {
   static final String REFUSED = "suspended-by-operator";
   /** The reason text is shown to the asker: a sentence or two, not a document. */
   static final int MAX_REASON_CHARS = 500;
+  /** Far more than any list of purposes and parties needs; a bigger file is a mistake, read fail closed. */
+  static final int MAX_FILE_BYTES = 64 * 1024;
   static final long CHECK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> KEYS = Set.of("all", "purposes", "asking-parties", "reason");
@@ -85,9 +93,9 @@ final class SuspendSwitch {
     }
   }
 
-  /** The file's identity when last read: a change of either means it must be read again. */
-  private record Stamp(long modifiedMillis, long size) {
-    static final Stamp ABSENT = new Stamp(-1, -1);
+  /** What the file held when last applied: its content's SHA-256, or that it was absent or unreadable. */
+  private record Seen(String what) {
+    static final Seen ABSENT = new Seen("absent");
   }
 
   private final String party;
@@ -95,11 +103,11 @@ final class SuspendSwitch {
   private final LongSupplier nanoTime;
   private final Object reloading = new Object();
   private volatile Suspension current = Suspension.NONE;
-  private volatile Stamp stamp = Stamp.ABSENT;
+  private volatile Seen seen = Seen.ABSENT;
   private volatile long nextCheck;
 
   /**
-   * @param nanoTime a monotonic ticker ({@code System::nanoTime}): only paces the stat calls,
+   * @param nanoTime a monotonic ticker ({@code System::nanoTime}): only paces the reads,
    *     decides nothing about a question
    */
   SuspendSwitch(String party, Path stateDir, LongSupplier nanoTime) {
@@ -121,9 +129,7 @@ final class SuspendSwitch {
       synchronized (reloading) {
         if (now - nextCheck >= 0) {
           nextCheck = now + CHECK_INTERVAL_NANOS;
-          if (!stampNow().equals(stamp)) {
-            reload();
-          }
+          load(true);
         }
       }
     }
@@ -152,14 +158,43 @@ final class SuspendSwitch {
 
   /** Reads the file now. Fail closed: an unreadable or malformed file suspends everything. */
   void reload() {
+    load(false);
+  }
+
+  // The bytes read are the bytes hashed and parsed: no window between looking and reading in
+  // which an edit could slip by.
+  private void load(boolean onlyWhenChanged) {
     synchronized (reloading) {
-      Stamp before = stampNow();
+      Seen now;
+      byte[] bytes = null;
+      String unreadable = "";
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        now = new Seen(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+      } catch (NoSuchFileException e) {
+        now = Seen.ABSENT;
+      } catch (IOException e) {
+        bytes = null;
+        unreadable = e.getClass().getSimpleName();
+        now = new Seen("unreadable: " + unreadable);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
+      if (onlyWhenChanged && now.equals(seen)) {
+        return;
+      }
       Suspension previous = current;
       Suspension next;
       try {
-        next = before.equals(Stamp.ABSENT) ? Suspension.NONE : parse(Files.readString(file, StandardCharsets.UTF_8));
-      } catch (NoSuchFileException e) {
-        next = Suspension.NONE;
+        if (now.equals(Seen.ABSENT)) {
+          next = Suspension.NONE;
+        } else if (bytes == null) {
+          throw new Malformed("cannot be read (" + unreadable + ")");
+        } else if (bytes.length > MAX_FILE_BYTES) {
+          throw new Malformed("is larger than " + MAX_FILE_BYTES + " bytes");
+        } else {
+          next = parse(StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+        }
       } catch (IOException | RuntimeException e) {
         String problem = e instanceof Malformed ? e.getMessage() : "cannot be read (" + e.getClass().getSimpleName() + ")";
         log.warn("party={} {} {}: suspending ALL answering until it is fixed (fail closed)", party, file, problem);
@@ -167,7 +202,7 @@ final class SuspendSwitch {
             + "'s operator switch (" + FILE + ") is unreadable, so " + party + " answers nothing until it is fixed"));
       }
       current = next;
-      stamp = before;
+      seen = now;
       if (!next.equals(previous)) {
         if (next.any()) {
           log.warn("party={} answering suspended by the operator: all={} purposes={} asking-parties={}", party,
@@ -196,16 +231,6 @@ final class SuspendSwitch {
   void clear() throws IOException {
     Files.deleteIfExists(file);
     reload();
-  }
-
-  private Stamp stampNow() {
-    try {
-      BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-      return new Stamp(a.lastModifiedTime().toMillis(), a.size());
-    } catch (IOException e) {
-      // Absent, or not even stat-able: reload() tells the two apart by reading.
-      return Files.exists(file) ? new Stamp(-2, -2) : Stamp.ABSENT;
-    }
   }
 
   /** The file's problem in the operator's terms; never echoes more than a key name. */

@@ -46,23 +46,30 @@ final class Witness {
   static final String DIR = "witness";
   /** The last cosigned checkpoint, exactly as the gateway signed it: the evidence it was shown. */
   static final String STATE_FILE = "last-cosigned.note";
+  /** A federation's name as it appears in the gateway's log origin. */
+  static final Pattern FEDERATION_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   /** The gateway's log: {@code schakel/<federation>/gateway} (GatewayConfig's origin). */
-  private static final Pattern GATEWAY_ORIGIN = Pattern.compile("schakel/[A-Za-z0-9._-]{1,64}/gateway");
+  private static final Pattern GATEWAY_ORIGIN = Pattern.compile("schakel/" + FEDERATION_NAME.pattern() + "/gateway");
+  /** Untrusted text in a log line or message is cut to this many characters. */
+  static final int MAX_ECHO_CHARS = 100;
   /** A consistency proof is at most 2 log2(size) hashes: 128 covers any tree a long counts. */
   static final int MAX_PROOF_HASHES = 128;
 
   private final String party;
   private final VerifyingKey gatewayKey;
+  /** The only origin this node witnesses, when the config names its federation. */
+  private final Optional<String> expectedOrigin;
   private final Cosigner cosigner;
   private final Clock clock;
   private final Path dir;
   private final ReentrantLock lock = new ReentrantLock();
   private Optional<Checkpoint> last; // guarded by lock
 
-  private Witness(String party, VerifyingKey gatewayKey, Cosigner cosigner, Clock clock, Path dir,
-      Optional<Checkpoint> last) {
+  private Witness(String party, VerifyingKey gatewayKey, Optional<String> expectedOrigin, Cosigner cosigner,
+      Clock clock, Path dir, Optional<Checkpoint> last) {
     this.party = party;
     this.gatewayKey = gatewayKey;
+    this.expectedOrigin = expectedOrigin;
     this.cosigner = cosigner;
     this.clock = clock;
     this.dir = dir;
@@ -88,9 +95,17 @@ final class Witness {
    * The witness of {@code party}, its state read from {@code stateDir/witness} (created when
    * absent). A state file that cannot be read fails the start: forgetting what was cosigned would
    * let the gateway roll back unnoticed.
+   *
+   * <p>{@code federation} fixes the one log witnessed, {@code schakel/<federation>/gateway}; empty
+   * pins whichever gateway log is cosigned first (logged as a WARN).
    */
-  static Witness load(Path stateDir, String party, VerifyingKey gatewayKey, SigningKey signingKey, Clock clock)
-      throws IOException {
+  static Witness load(Path stateDir, String party, Optional<String> federation, VerifyingKey gatewayKey,
+      SigningKey signingKey, Clock clock) throws IOException {
+    Optional<String> expectedOrigin = federation.map(f -> "schakel/" + f + "/gateway");
+    if (expectedOrigin.isPresent() && !GATEWAY_ORIGIN.matcher(expectedOrigin.get()).matches()) {
+      throw new IllegalArgumentException("federation must match " + FEDERATION_NAME.pattern() + ", found '"
+          + printable(federation.get()) + "'");
+    }
     Path dir = Files.createDirectories(stateDir.resolve(DIR));
     Optional<Checkpoint> last;
     try {
@@ -102,7 +117,17 @@ final class Witness {
           + "; restore it from a backup (deleting it lets the gateway's log restart unchecked)", e);
     }
     last.ifPresent(c -> log.info("party={} witnesses {} from tree size {}", party, c.origin(), c.size()));
-    return new Witness(party, gatewayKey, new Cosigner(signingKey, NodeLog.origin(party)), clock, dir, last);
+    if (expectedOrigin.isEmpty()) {
+      // Without it, a gateway with one key could show schakel/a/gateway to some nodes and
+      // schakel/b/gateway to others, each group cosigning its own history.
+      log.warn("party={} witnessing of the gateway's log is pinned on first contact ({}): set federation: <name>"
+          + " in node.yaml (the gateway's federation) so only schakel/<name>/gateway is witnessed", party,
+          last.map(c -> "now " + c.origin()).orElse("nothing cosigned yet"));
+    } else if (last.isPresent() && !last.get().origin().equals(expectedOrigin.get())) {
+      log.warn("party={} SECURITY the witness state holds log {} but federation says {}: every cosign is refused"
+          + " until the config or the state is corrected", party, printable(last.get().origin()), expectedOrigin.get());
+    }
+    return new Witness(party, gatewayKey, expectedOrigin, new Cosigner(signingKey, NodeLog.origin(party)), clock, dir, last);
   }
 
   /** The witness key's verifier key, for whoever checks this node's cosignatures. */
@@ -184,9 +209,13 @@ final class Witness {
     // The note's origin picks the key name; the signature check below is what trusts it.
     int newline = note.indexOf('\n');
     String origin = newline < 0 ? note : note.substring(0, newline);
+    if (expectedOrigin.isPresent() && !expectedOrigin.get().equals(origin)) {
+      throw refuse(Status.Code.INVALID_ARGUMENT, "checkpoint origin must be " + expectedOrigin.get()
+          + " (this node's federation), found '" + printable(origin) + "'", true);
+    }
     if (!GATEWAY_ORIGIN.matcher(origin).matches()) {
       throw refuse(Status.Code.INVALID_ARGUMENT, "checkpoint origin must be schakel/<federation>/gateway, found '"
-          + (origin.length() > 80 ? origin.substring(0, 80) + "..." : origin) + "'", false);
+          + printable(origin) + "'", false);
     }
     try {
       return new CheckpointVerifier(NoteKey.of(origin, gatewayKey)).verify(note);
@@ -244,6 +273,20 @@ final class Witness {
       throw new IllegalArgumentException("expected a checkpoint of origin, size and root");
     }
     return new Checkpoint(lines[0], Long.parseLong(lines[1]), Base64.getDecoder().decode(lines[2]));
+  }
+
+  /**
+   * {@code text} safe to put in a log line or message: characters below 0x20 and DEL become
+   * {@code '?'} (no forged log lines), and it is cut at {@value #MAX_ECHO_CHARS} characters.
+   */
+  static String printable(String text) {
+    boolean cut = text.length() > MAX_ECHO_CHARS;
+    StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_ECHO_CHARS) + 3);
+    for (int i = 0; i < Math.min(text.length(), MAX_ECHO_CHARS); i++) {
+      char c = text.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? '?' : c);
+    }
+    return cut ? b.append("...").toString() : b.toString();
   }
 
   private static String b64(byte[] hash) {

@@ -183,6 +183,28 @@ class SuspendSwitchTest {
     }
 
     @Test
+    void seesEveryEditEvenWhenSizeAndModificationTimeStayTheSame() throws Exception {
+      write("purposes: [huisverbod]\n", 1_000_000);
+      nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+      assertThat(suspend.current().purposes()).containsExactly("huisverbod");
+
+      write("purposes: [zvh-casus1]\n", 1_000_000);
+      nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+      assertThat(suspend.current().purposes()).containsExactly("zvh-casus1");
+
+      write("all: true\npurposes: []\n", 1_000_000);
+      nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
+      assertThat(suspend.current().all()).isTrue();
+    }
+
+    @Test
+    void failsClosedOnAFileTooLargeToBeASwitch() throws Exception {
+      write("purposes: [" + "a, ".repeat(SuspendSwitch.MAX_FILE_BYTES / 3) + "b]\n", 1_000_000);
+      suspend.reload();
+      assertThat(suspend.current().all()).isTrue();
+    }
+
+    @Test
     void failsClosedOnEveryKindOfMalformedFile() throws Exception {
       for (String bad : List.of("", "[huisverbod]", "all: yes please", "purpose: [huisverbod]",
           "purposes: huisverbod", "purposes: [Huis Verbod]", "reason: [a, b]", "all: true\n  bad: [indent",

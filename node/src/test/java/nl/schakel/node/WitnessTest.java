@@ -177,6 +177,27 @@ class WitnessTest {
   }
 
   @Test
+  void refusesAnotherFederationsLogEvenAsTheFirstCheckpointWhenItsFederationIsConfigured() throws Exception {
+    try (TestNode midden = TestNode.start(dir, "politie",
+            new NodeConfig.Source(Files.writeString(dir.resolve("midden.csv"), CsvRecordSource.HEADER + "\n")),
+            List.of(TestNode.DEMO), Clock.fixed(TestNode.NOW, ZoneOffset.UTC), dir.resolve("midden-state"),
+            c -> c.withFederation("midden"));
+        GatewayLog other = new GatewayLog(dir.resolve("other-log"), gatewayKey, "schakel/other/gateway", "e");
+        GatewayLog own = new GatewayLog(dir.resolve("midden-log"), gatewayKey, "schakel/midden/gateway", "e")) {
+      String foreign = other.grow(3);
+
+      assertRefused(() -> cosign(midden, 0, List.of(), foreign), Status.Code.INVALID_ARGUMENT,
+          "checkpoint origin must be schakel/midden/gateway (this node's federation), found 'schakel/other/gateway'");
+      assertThat(Files.exists(dir.resolve("midden-state").resolve("witness").resolve(Witness.STATE_FILE))).isFalse();
+
+      String note = own.grow(3);
+      assertThat(cosign(midden, 0, List.of(), note).hasCosignature()).isTrue();
+      assertThat(Files.readString(dir.resolve("midden-state").resolve("witness").resolve(Witness.STATE_FILE)))
+          .isEqualTo(note);
+    }
+  }
+
+  @Test
   void refusesACheckpointWhoseOriginIsNotAGatewayLog() throws Exception {
     try (GatewayLog other = new GatewayLog(dir.resolve("node-log"), gatewayKey, "schakel/node/politie", "e")) {
       String note = other.grow(1);
@@ -233,7 +254,11 @@ class WitnessTest {
   }
 
   private CosignResponse cosign(long oldSize, List<byte[]> proof, String note) {
-    return politie.stub().cosign(CosignRequest.newBuilder().setOldSize(oldSize)
+    return cosign(politie, oldSize, proof, note);
+  }
+
+  private static CosignResponse cosign(TestNode node, long oldSize, List<byte[]> proof, String note) {
+    return node.stub().cosign(CosignRequest.newBuilder().setOldSize(oldSize)
         .addAllConsistencyProof(proof.stream().map(ByteString::copyFrom).toList())
         .setCheckpoint(note).build());
   }
