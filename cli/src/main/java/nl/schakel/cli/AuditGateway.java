@@ -38,14 +38,61 @@ final class AuditGateway {
     this.token = token;
   }
 
-  /** The current tree size, from the newest signed checkpoint's second line. */
+  /**
+   * The current tree size, from the newest signed checkpoint's second line, unverified: fit for
+   * choosing what to fetch, never for trusting what was fetched (cross-check verifies the note).
+   */
   long size() throws Failure {
-    String note = send(HttpRequest.newBuilder(gateway.resolve("/v1/audit/checkpoint")).GET());
+    String note = checkpoint();
     String[] lines = note.split("\n", 3);
     if (lines.length < 3 || !lines[1].matches("0|[1-9][0-9]{0,18}")) {
       throw new Failure("the gateway's checkpoint is not a C2SP checkpoint (no tree size on line 2)");
     }
     return Long.parseLong(lines[1]);
+  }
+
+  /** {@code GET /v1/audit/checkpoint}: the newest signed checkpoint note, as sent (unverified). */
+  String checkpoint() throws Failure {
+    return send(HttpRequest.newBuilder(gateway.resolve("/v1/audit/checkpoint")).GET());
+  }
+
+  /** {@code GET /v1/audit/checkpoint/cosigned}: the newest cosigned checkpoint note (unverified). */
+  String cosignedCheckpoint() throws Failure {
+    return send(HttpRequest.newBuilder(gateway.resolve("/v1/audit/checkpoint/cosigned")).GET());
+  }
+
+  /**
+   * {@code text} without control characters (below 0x20, DEL, and the C1 range 0x80-0x9F, which
+   * some terminals read as escape sequences): whatever the gateway or a log says is printed
+   * through this, so a hostile string cannot rewrite the auditor's terminal or forge output lines.
+   */
+  static String printable(String text) {
+    StringBuilder clean = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x20 && c != 0x7f && (c < 0x80 || c > 0x9f)) {
+        clean.append(c);
+      }
+    }
+    return clean.toString();
+  }
+
+  /** A copy of a decoded JSON value with every string (keys too) passed through {@link #printable}. */
+  static Object printable(Object json) {
+    if (json instanceof String s) {
+      return printable(s);
+    }
+    if (json instanceof JsonObject o) {
+      JsonObject copy = new JsonObject();
+      o.forEach(e -> copy.put(printable(e.getKey()), printable(e.getValue())));
+      return copy;
+    }
+    if (json instanceof JsonArray a) {
+      JsonArray copy = new JsonArray();
+      a.forEach(v -> copy.add(printable(v)));
+      return copy;
+    }
+    return json;
   }
 
   /** Entries {@code [start, end)} as the gateway sends them, fetched in pages. */
@@ -90,7 +137,8 @@ final class AuditGateway {
       throw new Failure("interrupted");
     }
     if (response.statusCode() != 200) {
-      throw new Failure("HTTP " + response.statusCode() + " from " + request.build().uri().getPath() + ": " + problem(response.body()));
+      throw new Failure("HTTP " + response.statusCode() + " from " + request.build().uri().getPath() + ": "
+          + printable(problem(response.body())));
     }
     return response.body();
   }

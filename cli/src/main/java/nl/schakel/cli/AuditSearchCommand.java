@@ -2,7 +2,11 @@ package nl.schakel.cli;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -21,7 +25,9 @@ import picocli.CommandLine.Spec;
     name = "search",
     mixinStandardHelpOptions = true,
     description = {"Search the gateway's audit log (POST /v1/audit/search) and print the matching entries.",
-        "Role auditor finds its own party's entries, role fg all. Exit 0 on success, 1 on an error."})
+        "Role auditor finds its own party's entries, role fg all. Exit 0 on success, 1 on an error.",
+        "Give - as the value of any --subject-* option to read it from standard input (one line), so",
+        "that a BSN stays out of ps output and shell history (type it, or redirect it from a file)."})
 final class AuditSearchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -34,8 +40,11 @@ final class AuditSearchCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   Subject subject;
 
+  /** The value that means "read this option from standard input". */
+  static final String STDIN = "-";
+
   static final class Subject {
-    @Option(names = "--subject-bsn", paramLabel = "BSN", description = "a person by BSN")
+    @Option(names = "--subject-bsn", paramLabel = "BSN", description = "a person by BSN (- reads it from stdin)")
     String bsn;
 
     @Option(names = "--subject-bag", paramLabel = "ID", description = "an address by BAG nummeraanduiding id")
@@ -50,7 +59,21 @@ final class AuditSearchCommand implements Callable<Integer> {
     @Option(names = "--subject-area", paramLabel = "CODE", description = "a CBS area code")
     String area;
 
-    JsonObject json() {
+    /** Replaces every {@code -} by the next line of {@code in}, in a fixed option order. */
+    void readStdin(InputStream in) throws IOException {
+      bsn = fromStdin(bsn, "--subject-bsn", in);
+      bag = fromStdin(bag, "--subject-bag", in);
+      kvk = fromStdin(kvk, "--subject-kvk", in);
+      area = fromStdin(area, "--subject-area", in);
+      if (postal != null) {
+        postal.postcode = fromStdin(postal.postcode, "--subject-postcode", in);
+        postal.number = fromStdin(postal.number, "--subject-number", in);
+        postal.letter = fromStdin(postal.letter, "--subject-letter", in);
+        postal.addition = fromStdin(postal.addition, "--subject-addition", in);
+      }
+    }
+
+    JsonObject json() throws IOException {
       if (bsn != null) {
         return new JsonObject().put("type", "person").put("bsn", bsn);
       }
@@ -58,8 +81,15 @@ final class AuditSearchCommand implements Callable<Integer> {
         return new JsonObject().put("type", "address").put("bagId", bag);
       }
       if (postal != null) {
+        int number;
+        try {
+          number = Integer.parseInt(postal.number.strip());
+        } catch (NumberFormatException e) {
+          // The value itself is not echoed: it is part of an address.
+          throw new IOException("--subject-number must be a house number (digits), found something else");
+        }
         JsonObject a = new JsonObject().put("type", "address").put("postcode", postal.postcode)
-            .put("houseNumber", postal.number);
+            .put("houseNumber", number);
         if (postal.letter != null) {
           a.put("houseLetter", postal.letter);
         }
@@ -80,7 +110,7 @@ final class AuditSearchCommand implements Callable<Integer> {
     String postcode;
 
     @Option(names = "--subject-number", required = true, description = "house number")
-    int number;
+    String number;
 
     @Option(names = "--subject-letter", description = "house letter")
     String letter;
@@ -117,7 +147,13 @@ final class AuditSearchCommand implements Callable<Integer> {
     }
     JsonObject criteria = new JsonObject();
     if (subject != null) {
-      criteria.put("subject", subject.json());
+      try {
+        subject.readStdin(System.in);
+        criteria.put("subject", subject.json());
+      } catch (IOException e) {
+        err.println(e.getMessage());
+        return Exits.ERROR;
+      }
     }
     putIf(criteria, "purpose", purpose);
     putIf(criteria, "analyst", analyst);
@@ -131,6 +167,8 @@ final class AuditSearchCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return Exits.ERROR;
     }
+    // Whatever the gateway sent is printed without control characters (it may be hostile).
+    found = (JsonObject) AuditGateway.printable(found);
     JsonArray entries = found.getJsonArray("entries", new JsonArray());
     if (format == AuditTable.Format.json) {
       out.println(found.encodePrettily());
@@ -140,6 +178,30 @@ final class AuditSearchCommand implements Callable<Integer> {
           + (found.getBoolean("truncated", false) ? " (truncated: narrow the search)" : ""));
     }
     return Exits.OK;
+  }
+
+  /**
+   * {@code value}, or the next line of {@code in} when it is {@code -}. Read byte by byte, so that
+   * several options given as {@code -} take successive lines; a trailing CR is dropped.
+   */
+  static String fromStdin(String value, String option, InputStream in) throws IOException {
+    if (!STDIN.equals(value)) {
+      return value;
+    }
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b = in.read();
+    if (b < 0) {
+      throw new IOException(option + " -: expected a line on standard input, found end of input");
+    }
+    while (b >= 0 && b != '\n') {
+      line.write(b);
+      b = in.read();
+    }
+    String text = line.toString(StandardCharsets.UTF_8).strip();
+    if (text.isEmpty()) {
+      throw new IOException(option + " -: expected a value on standard input, found an empty line");
+    }
+    return text;
   }
 
   private static void putIf(JsonObject json, String field, String value) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,17 +15,26 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import nl.schakel.audit.Checkpoint;
+import nl.schakel.audit.CheckpointSigner;
+import nl.schakel.audit.CheckpointVerifier;
 import nl.schakel.audit.FileAuditLog;
+import nl.schakel.audit.MerkleHash;
+import nl.schakel.audit.MerkleTree;
 import nl.schakel.cli.AuditCommandTest.Run;
 import nl.schakel.proto.v1.AuditEntry;
 import nl.schakel.proto.v1.NodeLogEntry;
 import nl.schakel.proto.v1.Outcome;
+import nl.schakel.proto.v1.ResponderEntry;
+import nl.schakel.trust.sign.SigningKey;
 import nl.schakel.trust.token.AnalystClaims;
 import nl.schakel.trust.token.DemoIssuerKey;
 import nl.schakel.trust.token.TokenMinter;
@@ -43,6 +54,8 @@ class AuditToolsTest {
   static Path temp;
   static LocalFederation federation;
   static TokenMinter tokens;
+  /** The demo gateway's note verifier key, as an auditor fetches it once. */
+  static String verifierKey;
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -55,6 +68,11 @@ class AuditToolsTest {
     ask(token("zvh", "q.regisseur", "procesregisseur"),
         DemoScenariosTest.question("zvh-casus", "ZVH-2026-00043", DemoScenariosTest.person("999990032")));
     ask(token("gemeente-oov", "s.burgemeester", "burgemeester"), DemoScenariosTest.HUISVERBOD);
+    HttpResponse<String> key = http.send(HttpRequest.newBuilder(
+            URI.create(federation.gatewayUrl() + "/v1/audit/verifier-key"))
+        .header("Authorization", "Bearer " + politieAuditor()).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(key.statusCode()).as(key.body()).isEqualTo(200);
+    verifierKey = key.body().strip();
   }
 
   @AfterAll
@@ -102,6 +120,55 @@ class AuditToolsTest {
     assertThat(gatewayEntries()).filteredOn(e -> e.getKind() == AuditEntry.Kind.AUDIT_ACCESS)
         .extracting(AuditEntry::getAuditCall).contains("POST /v1/audit/search subject=person")
         .noneSatisfy(call -> assertThat(call).contains(BSN));
+  }
+
+  @Test
+  void searchReadsTheBsnFromStandardInputWhenGivenAsDash() {
+    InputStream stdin = System.in;
+    Run run;
+    try {
+      System.setIn(new ByteArrayInputStream((BSN + "\n").getBytes(StandardCharsets.UTF_8)));
+      run = AuditCommandTest.schakel("audit", "search", "--gateway", federation.gatewayUrl(), "--token", fg(),
+          "--subject-bsn", "-");
+    } finally {
+      System.setIn(stdin);
+    }
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    assertThat(run.out()).contains("zvh/p.regisseur", "ZVH-2026-00042", "gemeente-oov/s.burgemeester")
+        .doesNotContain("q.regisseur").doesNotContain(BSN);
+  }
+
+  @Test
+  void aDashWithNothingOnStandardInputIsAnErrorNotAnEmptySearch() {
+    InputStream stdin = System.in;
+    Run run;
+    try {
+      System.setIn(new ByteArrayInputStream(new byte[0]));
+      run = AuditCommandTest.schakel("audit", "search", "--gateway", federation.gatewayUrl(), "--token", fg(),
+          "--subject-bsn", "-");
+    } finally {
+      System.setIn(stdin);
+    }
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("--subject-bsn -: expected a line on standard input");
+  }
+
+  @Test
+  void successiveDashOptionsTakeSuccessiveLines() throws IOException {
+    InputStream in = new ByteArrayInputStream("1234AB\r\n12\n".getBytes(StandardCharsets.UTF_8));
+
+    assertThat(AuditSearchCommand.fromStdin("-", "--subject-postcode", in)).isEqualTo("1234AB");
+    assertThat(AuditSearchCommand.fromStdin("7", "--subject-number", in)).isEqualTo("7");
+    assertThat(AuditSearchCommand.fromStdin("-", "--subject-number", in)).isEqualTo("12");
+  }
+
+  @Test
+  void textFromTheServerIsPrintedWithoutControlCharacters() {
+    assertThat(AuditGateway.printable("q-1\u001b[2J\nMISMATCH: none\u007f\u009b\tok é")).isEqualTo("q-1[2JMISMATCH: noneok é");
+    assertThat(AuditGateway.printable(new JsonObject().put("a\r", new JsonArray().add("x\u0007y").add(3))))
+        .isEqualTo(new JsonObject().put("a", new JsonArray().add("xy").add(3)));
   }
 
   @Test
@@ -188,8 +255,12 @@ class AuditToolsTest {
   }
 
   static Run crossCheck(Path nodeLog) {
+    return crossCheck(nodeLog, verifierKey);
+  }
+
+  static Run crossCheck(Path nodeLog, String key) {
     return AuditCommandTest.schakel("audit", "cross-check", "--node-log", nodeLog.toString(), "--party", "politie",
-        "--gateway", federation.gatewayUrl(), "--token", politieAuditor());
+        "--gateway", federation.gatewayUrl(), "--token", politieAuditor(), "--key", key);
   }
 
   static String firstPolitieQuery() throws Exception {
@@ -242,6 +313,111 @@ class AuditToolsTest {
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.err()).containsPattern("MISMATCH: query q-hidden-by-the-gateway: node log index \\d+ answered it, but"
         + " the gateway log has no RESULT entry for it");
+  }
+
+  @Test
+  void aQueryIdAnsweredTwiceInTheNodeLogIsAMismatch() throws Exception {
+    String query = firstPolitieQuery();
+    Run run = crossCheck(nodeLog("node-duplicate", l -> {
+      List<NodeLogEntry> more = new ArrayList<>(l);
+      more.add(l.stream().filter(e -> e.getQuestionId().equals(query)).findFirst().orElseThrow());
+      return more;
+    }));
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).containsPattern("MISMATCH: query " + query
+        + ": answered more than once in the node log, at index \\d+ and at index \\d+");
+    assertThat(run.out()).contains("FAILED: 1 mismatch(es), 3 answers match");
+  }
+
+  @Test
+  void aCheckpointSignedByAnotherKeyIsNotTrusted() throws Exception {
+    String stranger = new CheckpointSigner(SigningKey.generate(new SecureRandom()), verifierKey.split("\\+")[0])
+        .verifierKey();
+
+    Run run = crossCheck(politieNodeLog(), stranger);
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("NOT VERIFIED: the gateway's checkpoint is not signed by --key");
+    assertThat(run.out()).doesNotContain("OK:");
+  }
+
+  @Test
+  void aMalformedKeyIsAnError() throws Exception {
+    Run run = crossCheck(politieNodeLog(), "not-a-key");
+
+    assertThat(run.exit()).isEqualTo(1);
+    assertThat(run.err()).contains("--key:");
+  }
+
+  /** A gateway listing of {@code count} RESULT entries, as {@code /v1/audit/entries} sends it to the fg. */
+  static List<JsonObject> listing(int count) {
+    List<JsonObject> entries = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      byte[] leaf = AuditEntry.newBuilder().setKind(AuditEntry.Kind.RESULT).setQueryId("q-" + i)
+          .addResponders(ResponderEntry.newBuilder().setParty("politie")
+              .setAnswerHash(ByteString.copyFrom(new byte[] {(byte) i})))
+          .build().toByteArray();
+      entries.add(new JsonObject().put("index", i)
+          .put("leafHash", Base64.getEncoder().encodeToString(MerkleHash.leafHash(leaf)))
+          .put("leaf", Base64.getEncoder().encodeToString(leaf)));
+    }
+    return entries;
+  }
+
+  /** The checkpoint a real gateway signs over {@code entries}, verified as cross-check verifies it. */
+  static Checkpoint signedOver(List<JsonObject> entries) {
+    MerkleTree tree = new MerkleTree();
+    entries.forEach(e -> tree.append(Base64.getDecoder().decode(e.getString("leafHash"))));
+    CheckpointSigner signer = new CheckpointSigner(SigningKey.generate(new SecureRandom()), "schakel/test/gateway");
+    return CheckpointVerifier.forVerifierKey(signer.verifierKey()).verify(signer.sign(tree.size(), tree.root()));
+  }
+
+  @Test
+  void anHonestListingVerifiesAgainstItsSignedCheckpoint() {
+    List<JsonObject> entries = listing(5);
+
+    assertThat(AuditCrossCheckCommand.unverified(signedOver(entries), entries)).isEmpty();
+  }
+
+  @Test
+  void aLeafAlteredAfterLoggingFailsNamingItsIndex() {
+    List<JsonObject> entries = listing(5);
+    Checkpoint checkpoint = signedOver(entries);
+    byte[] forged = AuditEntry.newBuilder().setKind(AuditEntry.Kind.RESULT).setQueryId("q-2").build().toByteArray();
+    entries.get(2).put("leaf", Base64.getEncoder().encodeToString(forged));
+
+    assertThat(AuditCrossCheckCommand.unverified(checkpoint, entries))
+        .hasValueSatisfying(why -> assertThat(why).contains("entry at index 2 does not hash to its leafHash"));
+  }
+
+  @Test
+  void aListingMadeUpWithConsistentLeafHashesDoesNotRebuildTheSignedRoot() {
+    List<JsonObject> entries = listing(5);
+    Checkpoint checkpoint = signedOver(entries);
+    byte[] forged = AuditEntry.newBuilder().setKind(AuditEntry.Kind.RESULT).setQueryId("q-made-up").build()
+        .toByteArray();
+    entries.set(3, new JsonObject().put("index", 3)
+        .put("leafHash", Base64.getEncoder().encodeToString(MerkleHash.leafHash(forged)))
+        .put("leaf", Base64.getEncoder().encodeToString(forged)));
+
+    assertThat(AuditCrossCheckCommand.unverified(checkpoint, entries))
+        .hasValueSatisfying(why -> assertThat(why).startsWith("gateway entries do not hash to the signed checkpoint's root"));
+  }
+
+  @Test
+  void aListingWithAnEntryLeftOutOrOutOfOrderFails() {
+    List<JsonObject> entries = listing(5);
+    Checkpoint checkpoint = signedOver(entries);
+    List<JsonObject> swapped = new ArrayList<>(entries);
+    swapped.set(1, entries.get(2));
+    swapped.set(2, entries.get(1));
+    List<JsonObject> shorter = new ArrayList<>(entries.subList(0, 4));
+
+    assertThat(AuditCrossCheckCommand.unverified(checkpoint, swapped))
+        .hasValue("the gateway's entry at position 1 has index 2, expected 1");
+    assertThat(AuditCrossCheckCommand.unverified(checkpoint, shorter))
+        .hasValue("the gateway listed 4 entries, but its signed checkpoint covers 5");
   }
 
   @Test
