@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,8 +116,7 @@ public final class FileAuditLog implements AuditLog {
   private final DirectoryLock lock;
   private final SegmentStore store;
   private final RecoveryReport recovery;
-  private final ReentrantReadWriteLock treeLock = new ReentrantReadWriteLock();
-  private final MerkleTree tree; // guarded by treeLock; grows only on the writer thread
+  private final GuardedTree tree; // grows only on the writer thread
   private final GroupCommitter committer;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Optional<CheckpointSigner> signer;
@@ -135,11 +133,11 @@ public final class FileAuditLog implements AuditLog {
       RecoveryReport recovery) {
     this.lock = lock;
     this.store = store;
-    this.tree = tree;
+    this.tree = new GuardedTree(tree);
     this.recovery = recovery;
     this.signer = options.checkpointSigner();
     // A checkpoint exists from the start, so the gateway can serve one before the first append.
-    this.latestCheckpoint = signer.map(s -> s.sign(tree.size(), tree.root()));
+    this.latestCheckpoint = signer.map(s -> s.sign(tree.size(), tree.root())); // not shared yet
     this.committer =
         new GroupCommitter(
             this::writeBatch,
@@ -232,22 +230,17 @@ public final class FileAuditLog implements AuditLog {
       entries.add(append.entry());
     }
     long first = store.append(entries);
-    long treeSize;
-    byte[] root;
-    treeLock.writeLock().lock();
-    try {
-      if (first != tree.size()) {
+    byte[] root = tree.write(t -> {
+      if (first != t.size()) {
         throw new IllegalStateException(
-            "store placed the batch at index " + first + ", expected tree size " + tree.size());
+            "store placed the batch at index " + first + ", expected tree size " + t.size());
       }
       for (GroupCommitter.PendingAppend append : batch) {
-        tree.append(append.leafHash());
+        t.append(append.leafHash());
       }
-      treeSize = tree.size();
-      root = tree.root();
-    } finally {
-      treeLock.writeLock().unlock();
-    }
+      return t.root();
+    });
+    long treeSize = first + batch.size();
     // Signed after the batch is durable and in the tree, once for the whole batch: the one
     // signature covers every entry in it.
     Optional<String> checkpoint = Optional.empty();
@@ -266,12 +259,7 @@ public final class FileAuditLog implements AuditLog {
   @Override
   public long size() {
     requireOpen();
-    treeLock.readLock().lock();
-    try {
-      return tree.size();
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    return tree.read(t -> t.size());
   }
 
   @Override
@@ -291,34 +279,19 @@ public final class FileAuditLog implements AuditLog {
   @Override
   public List<byte[]> inclusionProof(long index, long treeSize) {
     requireOpen();
-    treeLock.readLock().lock();
-    try {
-      return tree.inclusionProof(index, treeSize);
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    return tree.read(t -> t.inclusionProof(index, treeSize));
   }
 
   @Override
   public List<byte[]> consistencyProof(long first, long second) {
     requireOpen();
-    treeLock.readLock().lock();
-    try {
-      return tree.consistencyProof(first, second);
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    return tree.read(t -> t.consistencyProof(first, second));
   }
 
   @Override
   public byte[] root(long treeSize) {
     requireOpen();
-    treeLock.readLock().lock();
-    try {
-      return tree.root(treeSize);
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    return tree.read(t -> t.root(treeSize));
   }
 
   /**
@@ -327,12 +300,7 @@ public final class FileAuditLog implements AuditLog {
    */
   public byte[] tile(int level, long index, int width) {
     requireOpen();
-    treeLock.readLock().lock();
-    try {
-      return Tiles.tile(tree, level, index, width);
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    return tree.read(t -> Tiles.tile(t, level, index, width));
   }
 
   @Override

@@ -21,7 +21,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -153,8 +152,7 @@ public final class PostgresAuditLog implements AuditLog {
   // The tree may hold leaves beyond visibleSize: those of a batch whose commit is in progress, or
   // of one that failed and stopped the log. Readers only ever see the first visibleSize leaves,
   // all of them committed.
-  private final ReentrantReadWriteLock treeLock = new ReentrantReadWriteLock();
-  private final MerkleTree tree; // guarded by treeLock
+  private final GuardedTree tree;
   private volatile long visibleSize;
   // Written under the sequencer lock in tree-size order, so it only grows.
   private volatile Optional<String> latestCheckpoint;
@@ -177,9 +175,9 @@ public final class PostgresAuditLog implements AuditLog {
     this.tables = tables;
     this.signer = options.checkpointSigner();
     this.sequencerConnection = sequencerConnection;
-    this.tree = tree;
+    this.tree = new GuardedTree(tree);
     this.visibleSize = tree.size();
-    this.latestCheckpoint = signer.map(s -> s.sign(tree.size(), tree.root()));
+    this.latestCheckpoint = signer.map(s -> s.sign(tree.size(), tree.root())); // not shared yet
     this.committer =
         new GroupCommitter(
             this::writeBatch,
@@ -504,18 +502,15 @@ public final class PostgresAuditLog implements AuditLog {
           }
           st.executeBatch();
         }
-        long treeSize;
-        byte[] root;
-        treeLock.writeLock().lock();
-        try {
+        long[] size = new long[1];
+        byte[] root = tree.write(t -> {
           for (GroupCommitter.PendingAppend append : batch) {
-            tree.append(append.leafHash());
+            t.append(append.leafHash());
           }
-          treeSize = tree.size();
-          root = tree.root();
-        } finally {
-          treeLock.writeLock().unlock();
-        }
+          size[0] = t.size();
+          return t.root();
+        });
+        long treeSize = size[0];
         Optional<String> checkpoint = signer.map(s -> s.sign(treeSize, root));
         try (PreparedStatement st = connection.prepareStatement(tables.insertCheckpoint())) {
           st.setLong(1, treeSize);
@@ -648,28 +643,25 @@ public final class PostgresAuditLog implements AuditLog {
                 + problem.get());
       }
     }
-    byte[] root;
-    treeLock.writeLock().lock();
-    try {
+    byte[] root = tree.write(t -> {
       for (byte[] leaf : leaves) {
-        tree.append(leaf);
+        t.append(leaf);
       }
-      root = tree.root();
-      if (!Arrays.equals(root, stored)) {
+      byte[] grown = t.root();
+      if (!Arrays.equals(grown, stored)) {
         throw corruption(
             "audit entries ["
                 + from
                 + ", "
                 + newSize
                 + ") appended by another replica hash to root "
-                + HEX.formatHex(root)
+                + HEX.formatHex(grown)
                 + ", expected the stored tree head's "
                 + HEX.formatHex(stored));
       }
       visibleSize = newSize;
-    } finally {
-      treeLock.writeLock().unlock();
-    }
+      return grown;
+    });
     if (sign && signer.isPresent()) {
       latestCheckpoint = Optional.of(signer.get().sign(newSize, root));
     }
@@ -738,13 +730,7 @@ public final class PostgresAuditLog implements AuditLog {
             "could not read audit entry " + index + " from PostgreSQL: " + e.getMessage(), e);
       }
     }
-    byte[] expected;
-    treeLock.readLock().lock();
-    try {
-      expected = tree.leafHash(index);
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    byte[] expected = tree.read(t -> t.leafHash(index));
     if (!Arrays.equals(MerkleHash.leafHash(entry), expected)) {
       throw new AuditLogException(
           "audit entry " + index + " in " + tables.entries + " no longer matches its leaf hash "
@@ -756,34 +742,19 @@ public final class PostgresAuditLog implements AuditLog {
   @Override
   public List<byte[]> inclusionProof(long index, long treeSize) {
     requireVisible(treeSize);
-    treeLock.readLock().lock();
-    try {
-      return tree.inclusionProof(index, treeSize);
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    return tree.read(t -> t.inclusionProof(index, treeSize));
   }
 
   @Override
   public List<byte[]> consistencyProof(long first, long second) {
     requireVisible(second);
-    treeLock.readLock().lock();
-    try {
-      return tree.consistencyProof(first, second);
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    return tree.read(t -> t.consistencyProof(first, second));
   }
 
   @Override
   public byte[] root(long treeSize) {
     requireVisible(treeSize);
-    treeLock.readLock().lock();
-    try {
-      return tree.root(treeSize);
-    } finally {
-      treeLock.readLock().unlock();
-    }
+    return tree.read(t -> t.root(treeSize));
   }
 
   @Override
