@@ -1,5 +1,8 @@
 package nl.schakel.gateway;
 
+import nl.schakel.node.TestPki;
+import nl.schakel.node.PartySigners;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,7 +58,7 @@ class GatewayStartTest {
     return new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), Duration.ofSeconds(2), List.of(),
         covenants, signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
         List.of(new GatewayConfig.Analysts("zvh", TestFederation.ISSUER, TestFederation.AUDIENCE,
-            List.of(issuer.publicKeyPem()), java.util.Optional.empty())), TestPki.in(dir).gatewayPki());
+            List.of(issuer.publicKeyPem()), java.util.Optional.empty())), new GatewayConfig.Pki(TestPki.in(dir).party(GatewayPki.GATEWAY), TestPki.in(dir).caCert()));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package nl.schakel.gateway;
 
+import nl.schakel.node.TestPki;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,8 @@
 package nl.schakel.gateway;
 
+import nl.schakel.node.TestPki;
+import nl.schakel.node.PartySigners;
+
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
@@ -137,7 +140,7 @@ final class TestFederation implements AutoCloseable {
     config = new GatewayConfig("test", new GatewayConfig.Listen("127.0.0.1", 0), deadline, endpoints,
         List.of(covenant), signers.partyKeys(), keys.resolve("matching.key"), keys.resolve("audit.key"), dir.resolve("audit"),
         GATEWAY_ANALYST_PARTIES.stream().map(p -> new GatewayConfig.Analysts(p, ISSUER, AUDIENCE,
-            List.of(issuers.get(p).publicKeyPem()), Optional.empty())).toList(), pki.gatewayPki())
+            List.of(issuers.get(p).publicKeyPem()), Optional.empty())).toList(), new GatewayConfig.Pki(pki.party(GatewayPki.GATEWAY), pki.caCert()))
         // Tests drive witnessing round by round (Witnesses.tick); the schedule stays out of the way.
         .withWitnessInterval(Duration.ofHours(1));
     if (injectedLog != null) {

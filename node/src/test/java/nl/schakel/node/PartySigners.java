@@ -22,22 +22,22 @@ import nl.schakel.trust.sign.SigningKey;
  * come from a seed per party name, so runs are repeatable. The repository's convenant files are
  * never signed in place: tests sign copies inside their temporary directory.
  */
-final class PartySigners {
+public final class PartySigners {
   private final Path signing;
   private final Path publicKeys;
 
-  PartySigners(Path dir) throws IOException {
+  public PartySigners(Path dir) throws IOException {
     this.signing = Files.createDirectories(dir.resolve("signing"));
     this.publicKeys = Files.createDirectories(dir.resolve("party-keys"));
   }
 
   /** The directory a node reads with {@code party-keys:}. */
-  Path partyKeys() {
+  public Path partyKeys() {
     return publicKeys;
   }
 
   /** {@code party}'s signing key, created (and its public key published) on first use. */
-  SigningKey key(String party) throws IOException {
+  public SigningKey key(String party) throws IOException {
     Path file = signing.resolve(party + ".key.pem");
     if (Files.exists(file)) {
       return SigningKey.readPem(file);
@@ -50,7 +50,7 @@ final class PartySigners {
   }
 
   /** Copies of {@code covenants} in {@code DIR/signed/<i>/}, each signed by every party it names. */
-  List<Path> signedCopies(Path dir, List<Path> covenants) throws IOException {
+  public List<Path> signedCopies(Path dir, List<Path> covenants) throws IOException {
     List<Path> copies = new ArrayList<>();
     for (int i = 0; i < covenants.size(); i++) {
       Path copy = Files.createDirectories(dir.resolve("signed").resolve(Integer.toString(i)))
@@ -62,8 +62,16 @@ final class PartySigners {
     return copies;
   }
 
+  /** A copy of {@code covenant} at {@code copy}, signed by every party it names. */
+  public Path signedCopy(Path covenant, Path copy) throws IOException {
+    Files.createDirectories(copy.getParent());
+    Files.copy(covenant, copy);
+    signAs(copy, parties(copy));
+    return copy;
+  }
+
   /** Signs {@code yaml} in place (its {@code .sigs} beside it) as exactly {@code parties}. */
-  void signAs(Path yaml, List<String> parties) throws IOException {
+  public void signAs(Path yaml, List<String> parties) throws IOException {
     Covenant covenant = parse(yaml);
     CovenantSignatures sigs = CovenantSignatures.none(covenant);
     for (String party : parties) {
@@ -73,7 +81,7 @@ final class PartySigners {
   }
 
   /** Every party the convenant names, in its order. */
-  static List<String> parties(Path yaml) {
+  public static List<String> parties(Path yaml) {
     return List.copyOf(parse(yaml).parties().keySet());
   }
 

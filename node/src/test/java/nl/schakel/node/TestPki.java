@@ -14,9 +14,10 @@ import nl.schakel.trust.pki.PartyCredentials;
 /**
  * A federation CA in {@code dir/pki} and credentials issued from it on demand. Certificates are
  * valid from 2025 for twenty years: TLS handshakes check them against the real time, the nodes'
- * own checks against {@link TestNode#NOW}, and both must pass on any day the tests run.
+ * own checks against their test clock, and both must pass on any day the tests run. Shared with the
+ * gateway's tests through node's test-jar.
  */
-final class TestPki {
+public final class TestPki {
   static final Clock ISSUED = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
   static final Duration VALIDITY = Duration.ofDays(365 * 19);
 
@@ -29,7 +30,7 @@ final class TestPki {
   }
 
   /** The CA of {@code dir}, created on first use: every node and client of one test share it. */
-  static TestPki in(Path dir) throws IOException {
+  public static TestPki in(Path dir) throws IOException {
     Path root = dir.resolve("pki");
     Path caDir = root.resolve("ca");
     if (!Files.exists(caDir.resolve(FederationCa.CERT_FILE))) {
@@ -39,16 +40,16 @@ final class TestPki {
   }
 
   /** A second, unrelated CA: what an attacker with their own CA could present. */
-  static TestPki foreign(Path dir) throws IOException {
+  public static TestPki foreign(Path dir) throws IOException {
     return in(dir.resolve("foreign"));
   }
 
-  Path caCert() {
+  public Path caCert() {
     return root.resolve("ca").resolve(FederationCa.CERT_FILE);
   }
 
   /** The directory of {@code party}'s credentials, issued on first use. */
-  Path party(String party) throws IOException {
+  public Path party(String party) throws IOException {
     Path partyDir = root.resolve(party);
     if (!Files.exists(partyDir.resolve(PartyCredentials.TLS_CERT_FILE))) {
       ca.issue(party, ISSUED, VALIDITY).writeTo(partyDir);
@@ -56,12 +57,17 @@ final class TestPki {
     return partyDir;
   }
 
-  PartyCredentials credentials(String party) throws IOException {
+  /** The certificate of {@code party}'s signing key, issued on first use. */
+  public Path signingCert(String party) throws IOException {
+    return party(party).resolve(PartyCredentials.SIGNING_CERT_FILE);
+  }
+
+  public PartyCredentials credentials(String party) throws IOException {
     return PartyCredentials.load(party(party));
   }
 
   /** The {@code pki:} section of a node of {@code party} in this federation. */
-  NodeConfig.Pki nodePki(String party) throws IOException {
+  public NodeConfig.Pki nodePki(String party) throws IOException {
     return new NodeConfig.Pki(party(party), caCert(),
         party(NodePki.GATEWAY).resolve(PartyCredentials.SIGNING_CERT_FILE));
   }
