@@ -2,11 +2,8 @@ package nl.schakel.audit;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Objects;
 import nl.schakel.trust.sign.InvalidSignatureException;
 import nl.schakel.trust.sign.VerifyingKey;
@@ -50,52 +47,9 @@ public final class CosignatureVerifier {
    * the hash does not match name and key.
    */
   public static CosignatureVerifier forVerifierKey(String verifierKey) {
-    Objects.requireNonNull(verifierKey, "verifierKey");
-    int first = verifierKey.indexOf('+');
-    int second = first < 0 ? -1 : verifierKey.indexOf('+', first + 1);
-    if (first <= 0 || second < 0) {
-      throw new CheckpointException(
-          "expected a verifier key <name>+<hex key hash>+<base64 key>, found no two '+' separators");
-    }
-    String name = verifierKey.substring(0, first);
-    String hashHex = verifierKey.substring(first + 1, second);
-    try {
-      NoteKey.requireName(name);
-    } catch (IllegalArgumentException e) {
-      throw new CheckpointException("verifier key: " + e.getMessage());
-    }
-    if (!hashHex.matches("[0-9a-f]{8}")) {
-      throw new CheckpointException(
-          "verifier key hash must be 8 lowercase hex digits, found '" + abbreviate(hashHex) + "'");
-    }
-    byte[] raw;
-    try {
-      raw = Base64.getDecoder().decode(verifierKey.substring(second + 1));
-    } catch (IllegalArgumentException e) {
-      throw new CheckpointException("verifier key is not valid base64: " + e.getMessage());
-    }
-    if (raw.length != 1 + VerifyingKey.KEY_LEN || raw[0] != ALG_COSIGNATURE_V1) {
-      throw new CheckpointException(
-          "expected a cosignature/v1 verifier key (algorithm 0x04 and 32 bytes), found "
-              + raw.length
-              + " bytes"
-              + (raw.length > 0 ? String.format(" with algorithm 0x%02x", raw[0]) : ""));
-    }
-    byte[] pub = new byte[VerifyingKey.KEY_LEN];
-    System.arraycopy(raw, 1, pub, 0, pub.length);
-    VerifyingKey key;
-    try {
-      key = VerifyingKey.fromRaw(pub);
-    } catch (RuntimeException e) {
-      throw new CheckpointException("verifier key holds no valid Ed25519 key: " + e.getMessage());
-    }
-    CosignatureVerifier verifier = new CosignatureVerifier(name, key);
-    if (!hex(verifier.keyHash).equals(hashHex)) {
-      throw new CheckpointException(
-          "verifier key hash is " + hashHex + ", expected " + hex(verifier.keyHash)
-              + " for its name and key");
-    }
-    return verifier;
+    VerifierKeyText.Parsed p = VerifierKeyText.parse(
+        verifierKey, ALG_COSIGNATURE_V1, "a cosignature/v1 verifier key (algorithm 0x04 and 32 bytes)");
+    return new CosignatureVerifier(p.name(), p.key());
   }
 
   /** Trusts Ed25519 key {@code key} as witness {@code name}. Requires a valid note key name. */
@@ -111,10 +65,7 @@ public final class CosignatureVerifier {
 
   /** Returns {@code <name>+<8 hex key hash>+<base64(0x04 || public key)>}. */
   public String verifierKey() {
-    byte[] raw = new byte[1 + VerifyingKey.KEY_LEN];
-    raw[0] = ALG_COSIGNATURE_V1;
-    System.arraycopy(key.raw(), 0, raw, 1, VerifyingKey.KEY_LEN);
-    return name + "+" + hex(keyHash) + "+" + Base64.getEncoder().encodeToString(raw);
+    return VerifierKeyText.format(name, ALG_COSIGNATURE_V1, key);
   }
 
   /**
@@ -191,20 +142,11 @@ public final class CosignatureVerifier {
   }
 
   static int keyHash(String name, byte[] rawPublicKey) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update(name.getBytes(StandardCharsets.UTF_8));
-      sha256.update((byte) '\n');
-      sha256.update(ALG_COSIGNATURE_V1);
-      sha256.update(rawPublicKey);
-      return ByteBuffer.wrap(sha256.digest()).getInt();
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("SHA-256 missing from this JDK", e);
-    }
+    return VerifierKeyText.keyHash(name, ALG_COSIGNATURE_V1, rawPublicKey);
   }
 
   private static String hex(int keyHash) {
-    return HexFormat.of().toHexDigits(keyHash);
+    return VerifierKeyText.hex(keyHash);
   }
 
   private static String abbreviate(String s) {

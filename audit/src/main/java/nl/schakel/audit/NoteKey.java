@@ -1,11 +1,5 @@
 package nl.schakel.audit;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Objects;
 import nl.schakel.trust.sign.VerifyingKey;
 
@@ -45,53 +39,9 @@ public final class NoteKey {
    * CheckpointException} on anything else, including a hash that does not match name and key.
    */
   public static NoteKey parse(String verifierKey) {
-    Objects.requireNonNull(verifierKey, "verifierKey");
-    int first = verifierKey.indexOf('+');
-    int second = first < 0 ? -1 : verifierKey.indexOf('+', first + 1);
-    if (first <= 0 || second < 0) {
-      throw new CheckpointException(
-          "expected a verifier key <name>+<hex key hash>+<base64 key>, found no two '+' separators");
-    }
-    String name = verifierKey.substring(0, first);
-    String hashHex = verifierKey.substring(first + 1, second);
-    String keyText = verifierKey.substring(second + 1);
-    try {
-      requireName(name);
-    } catch (IllegalArgumentException e) {
-      throw new CheckpointException("verifier key: " + e.getMessage());
-    }
-    if (!hashHex.matches("[0-9a-f]{8}")) {
-      throw new CheckpointException(
-          "verifier key hash must be 8 lowercase hex digits, found '" + hashHex + "'");
-    }
-    byte[] raw;
-    try {
-      raw = Base64.getDecoder().decode(keyText);
-    } catch (IllegalArgumentException e) {
-      throw new CheckpointException("verifier key is not valid base64: " + e.getMessage());
-    }
-    if (raw.length != 1 + VerifyingKey.KEY_LEN || raw[0] != ALG_ED25519) {
-      throw new CheckpointException(
-          "expected an Ed25519 verifier key (0x01 and 32 bytes), found "
-              + raw.length
-              + " bytes"
-              + (raw.length > 0 ? " starting with algorithm " + raw[0] : ""));
-    }
-    byte[] pub = new byte[VerifyingKey.KEY_LEN];
-    System.arraycopy(raw, 1, pub, 0, pub.length);
-    VerifyingKey key;
-    try {
-      key = VerifyingKey.fromRaw(pub);
-    } catch (RuntimeException e) {
-      throw new CheckpointException("verifier key holds no valid Ed25519 key: " + e.getMessage());
-    }
-    int computed = keyHash(name, pub);
-    int declared = (int) Long.parseLong(hashHex, 16);
-    if (computed != declared) {
-      throw new CheckpointException(
-          "verifier key hash is " + hashHex + ", expected " + hex(computed) + " for its name and key");
-    }
-    return new NoteKey(name, computed, key);
+    VerifierKeyText.Parsed p =
+        VerifierKeyText.parse(verifierKey, ALG_ED25519, "an Ed25519 verifier key (0x01 and 32 bytes)");
+    return new NoteKey(p.name(), p.keyHash(), p.key());
   }
 
   public String name() {
@@ -109,23 +59,11 @@ public final class NoteKey {
 
   /** Returns the verifier key text, {@code <name>+<hash>+<base64(0x01 || key)>}. */
   public String verifierKey() {
-    byte[] raw = new byte[1 + VerifyingKey.KEY_LEN];
-    raw[0] = ALG_ED25519;
-    System.arraycopy(key.raw(), 0, raw, 1, VerifyingKey.KEY_LEN);
-    return name + "+" + hex(keyHash) + "+" + Base64.getEncoder().encodeToString(raw);
+    return VerifierKeyText.format(name, ALG_ED25519, key);
   }
 
   static int keyHash(String name, byte[] rawPublicKey) {
-    try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      sha256.update(name.getBytes(StandardCharsets.UTF_8));
-      sha256.update((byte) '\n');
-      sha256.update(ALG_ED25519);
-      sha256.update(rawPublicKey);
-      return ByteBuffer.wrap(sha256.digest()).getInt();
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("SHA-256 missing from this JDK", e);
-    }
+    return VerifierKeyText.keyHash(name, ALG_ED25519, rawPublicKey);
   }
 
   static void requireName(String name) {
@@ -141,10 +79,6 @@ public final class NoteKey {
                 + i);
       }
     }
-  }
-
-  private static String hex(int keyHash) {
-    return HexFormat.of().toHexDigits(keyHash);
   }
 
   @Override
